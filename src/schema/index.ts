@@ -1,0 +1,16 @@
+// Builds the GraphQL schema: importing each type family registers it on the builder.
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.ts';
+import './errors.ts';
+import './viewer.ts';
+import './product.ts';
+import './customer.ts';
+import './order.ts';
+import './order-mutations.ts';
+
+export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });
+
+/** The SDL checked in as schema.graphql (sorted, so diffs stay small). */
+export function printSchemaSDL(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

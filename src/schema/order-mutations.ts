@@ -1,0 +1,100 @@
+// upsertOrder and cancelOrderItem. ADMIN keys only; rules live in domain/orders.ts.
+import { cancelOrderItem, upsertOrder, type UpsertOrderResult } from '../domain/orders.ts';
+import { builder } from './builder.ts';
+import { WRITE_ERRORS } from './errors.ts';
+
+const CustomerInput = builder.inputType('CustomerInput', {
+  description: 'The buyer, upserted by externalId. Fields not sent keep their stored value; null clears.',
+  fields: (t) => ({
+    externalId: t.string({ required: true, description: "The merchant's customer id, 1–255 characters. Required and stable." }),
+    name: t.string({ description: 'Full name.' }),
+    email: t.field({ type: 'EmailAddress', description: 'E-mail address; stored trimmed and lower-cased.' }),
+    optOut: t.boolean({ description: 'True: never invite this customer to review.' }),
+  }),
+});
+
+const OrderItemInput = builder.inputType('OrderItemInput', {
+  description:
+    'An order line, matched by sku. Fields not sent keep their stored value (null clears); details left out come from the product feed.',
+  fields: (t) => ({
+    sku: t.string({ required: true, description: 'Product identifier, 1–255 characters; once per request.' }),
+    familyId: t.string({ description: 'Product family (variant group).' }),
+    name: t.string({ description: 'Product name. An item outside the feed and without a name is not reviewable.' }),
+    category: t.string({ description: 'Product category.' }),
+    url: t.field({ type: 'URL', description: 'Product page (http or https).' }),
+    imageUrl: t.field({ type: 'URL', description: 'Product image (http or https).' }),
+    properties: t.field({ type: 'JSONObject', description: 'Object of strings, at most 50 keys.' }),
+    deliveryDate: t.field({ type: 'Date', description: 'Delivery date (YYYY-MM-DD); needed for review invitations.' }),
+    reviewable: t.boolean({
+      description: 'Overrides the derived value: false stops review collection for the item, true enables it for an item outside the feed; null returns to the derived value.',
+    }),
+  }),
+});
+
+const UpsertOrderInput = builder.inputType('UpsertOrderInput', {
+  description: 'An order to create or update by externalId.',
+  fields: (t) => ({
+    externalId: t.string({ required: true, description: "The merchant's order id, 1–255 characters. Required and stable." }),
+    customer: t.field({ type: CustomerInput, required: true, description: 'The buyer.' }),
+    items: t.field({ type: [OrderItemInput], description: 'Items to add or update (at most 1000); items not sent are kept.' }),
+  }),
+});
+
+const UpsertOrderSuccess = builder.objectRef<UpsertOrderResult>('UpsertOrderSuccess').implement({
+  description: 'The order was written.',
+  fields: (t) => ({
+    created: t.exposeBoolean('created', { description: 'True when this call created the order, false when it updated it.' }),
+    order: t.prismaField({
+      type: 'Order',
+      description: 'The order as stored now.',
+      resolve: (query, r, _args, ctx) =>
+        ctx.db.order.findUniqueOrThrow({ ...query, where: { id: r.orderId }, relationLoadStrategy: 'join' }),
+    }),
+  }),
+});
+
+const CancelOrderItemInput = builder.inputType('CancelOrderItemInput', {
+  description: 'Identifies the item to cancel.',
+  fields: (t) => ({
+    orderExternalId: t.string({ required: true, description: "The order's externalId." }),
+    sku: t.string({ required: true, description: "The item's sku." }),
+  }),
+});
+
+const CancelOrderItemSuccess = builder.objectRef<{ orderId: string; itemId: string }>('CancelOrderItemSuccess').implement({
+  description: 'The item is cancelled (it was already, or is now).',
+  fields: (t) => ({
+    order: t.prismaField({
+      type: 'Order',
+      description: 'The order as stored now.',
+      resolve: (query, r, _args, ctx) =>
+        ctx.db.order.findUniqueOrThrow({ ...query, where: { id: r.orderId }, relationLoadStrategy: 'join' }),
+    }),
+    item: t.prismaField({
+      type: 'OrderItem',
+      description: 'The cancelled item.',
+      resolve: (query, r, _args, ctx) =>
+        ctx.db.orderItem.findUniqueOrThrow({ ...query, where: { id: r.itemId }, relationLoadStrategy: 'join' }),
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  upsertOrder: t.field({
+    type: UpsertOrderSuccess,
+    description:
+      'Creates the order or updates it by externalId, upserting its customer. Items are added or updated, never deleted. Safe to retry and to call concurrently. ADMIN keys only.',
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'UpsertOrderResult' } },
+    args: { input: t.arg({ type: UpsertOrderInput, required: true }) },
+    resolve: (_root, { input }, ctx) => upsertOrder(ctx.db, ctx.viewer.clientId, input),
+  }),
+  cancelOrderItem: t.field({
+    type: CancelOrderItemSuccess,
+    description: 'Cancels one item: no review invitation will be sent for it. Idempotent. ADMIN keys only.',
+    authScopes: { admin: true },
+    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'CancelOrderItemResult' } },
+    args: { input: t.arg({ type: CancelOrderItemInput, required: true }) },
+    resolve: (_root, { input }, ctx) => cancelOrderItem(ctx.db, ctx.viewer.clientId, input),
+  }),
+}));
