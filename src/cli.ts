@@ -77,10 +77,9 @@ try {
     const orders = Number(values.orders);
     if (!Number.isInteger(orders) || orders < 0 || orders > 100_000) fail('--orders takes a whole number, 0 to 100000');
     const result = await withDatabase(async (db) => {
-      const client =
-        (await db.prisma.client.findUnique({ where: { slug: values.client } })) ??
-        (await createClient(db.prisma, { slug: values.client! }).then((c) => c.client));
-      return seedDemo(db.prisma, client.id, orders);
+      const existing = await db.prisma.client.findUnique({ where: { slug: values.client } });
+      const clientId = existing?.id ?? (await createClient(db.prisma, { slug: values.client! })).client.id;
+      return seedDemo(db.prisma, clientId, orders);
     });
     console.log(`seeded ${values.client}: ${JSON.stringify(result)}`);
   } else if (cmd === 'migrate') {

@@ -9,7 +9,6 @@ describe('smoke', () => {
     const res = await t.gql(keys.admin, `mutation($input: UpsertOrderInput!) { upsertOrder(input: $input) {
       __typename ... on UpsertOrderSuccess { created order { id externalId customer { email status } items { sku name reviewable reviewInvitationEligible deliveryDate } } }
       ... on Error { message code } } }`, { input: { externalId: 'o1', customer: { externalId: 'c1', email: 'A@B.com' }, items: [{ sku: 's1', name: 'Shoe', deliveryDate: '2026-11-01' }] } });
-    console.log(JSON.stringify(res.body, null, 1), t.statements);
     expect(res.status).toBe(200);
   });
 });
