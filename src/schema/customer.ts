@@ -2,7 +2,7 @@
 import { customerStatus } from '../domain/customers.ts';
 import { normalizeEmail } from '../domain/fields.ts';
 import { builder } from './builder.ts';
-import { paging } from './paging.ts';
+import { countedConnection, paging } from './paging.ts';
 import { ownedById } from './scoping.ts';
 
 const CustomerStatusEnum = builder.enumType('CustomerStatus', {
@@ -38,8 +38,8 @@ export const CustomerNode = builder.prismaNode('Customer', {
     orders: t.relatedConnection(
       'orders',
       { cursor: 'id', ...paging, totalCount: true, query: { orderBy: { id: 'asc' } }, description: 'Orders of this customer, oldest first.' },
-      { name: 'CustomerOrdersConnection' },
-      { name: 'CustomerOrdersEdge' },
+      countedConnection("A page of a customer's orders.", 'CustomerOrdersConnection'),
+      { name: 'CustomerOrdersEdge', description: "An order in a page of a customer's orders." },
     ),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the customer was first seen.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When name, e-mail or opt-out last changed.' }),
@@ -78,7 +78,7 @@ builder.queryFields((t) => ({
       ...paging,
       authScopes: { staff: true },
       description: 'Customers, oldest first. ADMIN and SUPPORT keys.',
-      args: { filter: t.arg({ type: CustomerFilter }) },
+      args: { filter: t.arg({ type: CustomerFilter, description: 'Conditions the customers must meet.' }) },
       resolve: (query, _root, { filter }, ctx) =>
         ctx.db.customer.findMany({
           ...query,
@@ -88,7 +88,7 @@ builder.queryFields((t) => ({
         }),
       totalCount: (_conn, { filter }, ctx) => ctx.db.customer.count({ where: customerWhere(ctx.viewer.clientId, filter) }),
     },
-    { description: 'A page of customers.' },
+    countedConnection('A page of customers.'),
     { description: 'A customer in a page.' },
   ),
 }));

@@ -85,16 +85,24 @@ builder.mutationFields((t) => ({
     description:
       'Creates the order or updates it by externalId, upserting its customer. Items are added or updated, never deleted. Safe to retry and to call concurrently. ADMIN keys only.',
     authScopes: { admin: true },
-    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'UpsertOrderResult' } },
-    args: { input: t.arg({ type: UpsertOrderInput, required: true }) },
+    errors: {
+      types: WRITE_ERRORS,
+      directResult: true,
+      union: { name: 'UpsertOrderResult', description: 'UpsertOrderSuccess, or why nothing was written.' },
+    },
+    args: { input: t.arg({ type: UpsertOrderInput, required: true, description: 'The order, its customer and items.' }) },
     resolve: (_root, { input }, ctx) => upsertOrder(ctx.db, ctx.viewer.clientId, input),
   }),
   cancelOrderItem: t.field({
     type: CancelOrderItemSuccess,
     description: 'Cancels one item: no review invitation will be sent for it. Idempotent. ADMIN keys only.',
     authScopes: { admin: true },
-    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'CancelOrderItemResult' } },
-    args: { input: t.arg({ type: CancelOrderItemInput, required: true }) },
+    errors: {
+      types: WRITE_ERRORS,
+      directResult: true,
+      union: { name: 'CancelOrderItemResult', description: 'CancelOrderItemSuccess, or why nothing was written.' },
+    },
+    args: { input: t.arg({ type: CancelOrderItemInput, required: true, description: 'The item to cancel.' }) },
     resolve: (_root, { input }, ctx) => cancelOrderItem(ctx.db, ctx.viewer.clientId, input),
   }),
 }));

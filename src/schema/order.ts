@@ -3,7 +3,7 @@ import { reviewInvitationEligible } from '../domain/customers.ts';
 import { normalizeEmail } from '../domain/fields.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
-import { paging } from './paging.ts';
+import { countedConnection, paging } from './paging.ts';
 import { ProductNode } from './product.ts';
 import { ownedById } from './scoping.ts';
 
@@ -114,7 +114,7 @@ builder.queryFields((t) => ({
       authScopes: { staff: true },
       description:
         'Orders in the order they were received (oldest first), 100 per page by default, at most 1000. For incremental sync pass `filter.createdAfter` and follow `pageInfo.endCursor` until `hasNextPage` is false.',
-      args: { filter: t.arg({ type: OrderFilter }) },
+      args: { filter: t.arg({ type: OrderFilter, description: 'Conditions the orders must meet.' }) },
       resolve: (query, _root, { filter }, ctx) =>
         ctx.db.order.findMany({
           ...query,
@@ -124,7 +124,7 @@ builder.queryFields((t) => ({
         }),
       totalCount: (_conn, { filter }, ctx) => ctx.db.order.count({ where: orderWhere(ctx.viewer.clientId, filter) }),
     },
-    { description: 'A page of orders.' },
+    countedConnection('A page of orders.'),
     { description: 'An order in a page.' },
   ),
 }));

@@ -19,3 +19,24 @@ function maxSize(args: { first?: number | null; last?: number | null }): number 
 
 /** Spread into every prismaConnection / relatedConnection. */
 export const paging = { defaultSize: DEFAULT_PAGE_SIZE, maxSize } as const;
+
+/**
+ * Options for the connection object of a prismaConnection / relatedConnection with `totalCount`:
+ * a description for the type and for the `totalCount` field (plugin-prisma adds it undocumented,
+ * so it is redefined here with the same marker extension and resolver).
+ */
+export function countedConnection(description: string, name?: string) {
+  return {
+    ...(name ? { name } : {}),
+    description,
+    fields: (t: any) => ({
+      totalCount: t.int({
+        nullable: false,
+        description: 'How many items match, over all pages (ignores first/last/after/before).',
+        extensions: { pothosPrismaTotalCount: true },
+        resolve: (parent: { totalCount?: number | (() => Promise<number> | number) }) =>
+          typeof parent.totalCount === 'function' ? parent.totalCount() : parent.totalCount,
+      }),
+    }),
+  };
+}

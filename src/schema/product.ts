@@ -2,7 +2,7 @@
 import { upsertProducts } from '../domain/products.ts';
 import { builder } from './builder.ts';
 import { WRITE_ERRORS } from './errors.ts';
-import { paging } from './paging.ts';
+import { countedConnection, paging } from './paging.ts';
 import { ownedById } from './scoping.ts';
 
 export const ProductNode = builder.prismaNode('Product', {
@@ -58,7 +58,7 @@ builder.queryFields((t) => ({
       cursor: 'id',
       ...paging,
       description: 'The product feed, oldest first.',
-      args: { filter: t.arg({ type: ProductFilter }) },
+      args: { filter: t.arg({ type: ProductFilter, description: 'Conditions the products must meet.' }) },
       resolve: (query, _root, { filter }, ctx) =>
         ctx.db.product.findMany({
           ...query,
@@ -69,7 +69,7 @@ builder.queryFields((t) => ({
       totalCount: (_conn, { filter }, ctx) =>
         ctx.db.product.count({ where: productWhere(ctx.viewer.clientId, filter) }),
     },
-    { description: 'A page of products.' },
+    countedConnection('A page of products.'),
     { description: 'A product in a page.' },
   ),
 }));
@@ -121,8 +121,12 @@ builder.mutationField('upsertProducts', (t) =>
     type: UpsertProductsSuccess,
     description: 'Creates or updates feed products by sku (up to 1000 per call). ADMIN keys only.',
     authScopes: { admin: true },
-    errors: { types: WRITE_ERRORS, directResult: true, union: { name: 'UpsertProductsResult' } },
-    args: { input: t.arg({ type: UpsertProductsInput, required: true }) },
+    errors: {
+      types: WRITE_ERRORS,
+      directResult: true,
+      union: { name: 'UpsertProductsResult', description: 'UpsertProductsSuccess, or why nothing was written.' },
+    },
+    args: { input: t.arg({ type: UpsertProductsInput, required: true, description: 'The products to write.' }) },
     resolve: (_root, { input }, ctx) => upsertProducts(ctx.db, ctx.viewer.clientId, input),
   }),
 );
