@@ -1,0 +1,74 @@
+// GraphQL documents and small helpers shared by the order, product and tenancy tests.
+import { expect } from 'vitest';
+import type { TestContext } from './helpers.ts';
+
+export const ITEM_FIELDS = `sku familyId name category url imageUrl properties deliveryDate reviewable cancelled
+  reviewInvitationEligible createdAt updatedAt`;
+export const CUSTOMER_FIELDS = 'id externalId name email optOut status';
+export const ORDER_FIELDS = `id externalId createdAt updatedAt customer { ${CUSTOMER_FIELDS} } items { ${ITEM_FIELDS} }`;
+
+export const UPSERT_ORDER = `mutation UpsertOrder($input: UpsertOrderInput!) {
+  upsertOrder(input: $input) {
+    __typename
+    ... on UpsertOrderSuccess { created order { ${ORDER_FIELDS} } }
+    ... on Error { message code }
+    ... on ValidationError { fieldErrors { path message } }
+  }
+}`;
+
+export const CANCEL_ORDER_ITEM = `mutation Cancel($input: CancelOrderItemInput!) {
+  cancelOrderItem(input: $input) {
+    __typename
+    ... on CancelOrderItemSuccess { order { ${ORDER_FIELDS} } item { ${ITEM_FIELDS} } }
+    ... on Error { message code }
+    ... on ValidationError { fieldErrors { path message } }
+  }
+}`;
+
+export const UPSERT_PRODUCTS = `mutation Feed($input: UpsertProductsInput!) {
+  upsertProducts(input: $input) {
+    __typename
+    ... on UpsertProductsSuccess { createdCount updatedCount products { id sku familyId name category url imageUrl properties } }
+    ... on Error { message code }
+    ... on ValidationError { fieldErrors { path message } }
+  }
+}`;
+
+/** Runs a mutation that must not fail at the GraphQL level; returns its result (the union member). */
+export async function mutate(t: TestContext, key: string, document: string, input: unknown) {
+  const res = await t.gql(key, document, { input });
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  expect(res.status).toBe(200);
+  const data = res.body.data as Record<string, any>;
+  return Object.values(data)[0];
+}
+
+/** upsertOrder that must succeed; returns `{ created, order }`. */
+export async function upsertOrderOk(t: TestContext, key: string, input: unknown) {
+  const result = await mutate(t, key, UPSERT_ORDER, input);
+  expect(result.__typename, JSON.stringify(result)).toBe('UpsertOrderSuccess');
+  return result as { created: boolean; order: any };
+}
+
+/** upsertProducts that must succeed. */
+export async function upsertProductsOk(t: TestContext, key: string, products: unknown[]) {
+  const result = await mutate(t, key, UPSERT_PRODUCTS, { products });
+  expect(result.__typename, JSON.stringify(result)).toBe('UpsertProductsSuccess');
+  return result as { createdCount: number; updatedCount: number; products: any[] };
+}
+
+/** Row counts of every table the order and product mutations write. */
+export async function rowCounts(t: TestContext) {
+  const [customers, orders, orderItems, products] = await Promise.all([
+    t.db.customer.count(),
+    t.db.order.count(),
+    t.db.orderItem.count(),
+    t.db.product.count(),
+  ]);
+  return { customers, orders, orderItems, products };
+}
+
+/** A minimal valid order input. */
+export function orderInput(externalId: string, customerExternalId: string, items: Record<string, unknown>[] = []) {
+  return { externalId, customer: { externalId: customerExternalId }, items };
+}
