@@ -54,6 +54,17 @@ export function createApp(options: AppOptions): App {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    plugins: [
+      {
+        // A body yoga cannot read (e.g. text/plain) gets an explanation, not an empty 415.
+        onRequestParse({ requestParser, endResponse, fetchAPI }) {
+          if (requestParser) return;
+          const message = 'Unsupported Content-Type: send the GraphQL request as application/json.';
+          const errors = [{ message, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }];
+          endResponse(fetchAPI.Response.json({ errors }, { status: 415 }));
+        },
+      },
+    ],
     graphiql: options.graphiql === false ? false : { title: 'Merchant data API', defaultQuery: DEFAULT_QUERY },
     maskedErrors: {
       // Errors we raise on purpose (GraphQLError) pass; anything else becomes a bare

@@ -6,14 +6,24 @@ export const MAX_TEXT = 1000;
 export const MAX_URL = 2048;
 export const MAX_PROPERTIES = 50;
 
+/** PostgreSQL cannot store U+0000 in text or jsonb; without this check it is an internal error. */
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+
 /** A merchant identifier (externalId, sku): 1–255 characters, not blank. Stored exactly as sent. */
 export const identifier = z
   .string()
   .max(MAX_ID, `must be at most ${MAX_ID} characters`)
-  .refine((s) => s.trim().length > 0, 'must not be empty or blank');
+  .refine((s) => s.trim().length > 0, 'must not be empty or blank')
+  .refine(noNul, NUL_MESSAGE);
 
 /** Optional free text; null clears it, absent keeps the stored value. */
-export const text = z.string().trim().min(1, 'must not be empty or blank').max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`);
+export const text = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty or blank')
+  .max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`)
+  .refine(noNul, NUL_MESSAGE);
 
 /** URL scalars arrive as URL objects; stored as their string form (http and https only). */
 export const url = z
@@ -37,8 +47,11 @@ export const url = z
 /** A flat JSON object of strings: at most 50 keys, keys ≤ 100 and values ≤ 1000 characters. */
 export const properties = z
   .record(
-    z.string().min(1, 'keys must not be empty').max(100, 'keys must be at most 100 characters'),
-    z.string({ error: 'values must be strings' }).max(MAX_TEXT, `values must be at most ${MAX_TEXT} characters`),
+    z.string().min(1, 'keys must not be empty').max(100, 'keys must be at most 100 characters').refine(noNul, NUL_MESSAGE),
+    z
+      .string({ error: 'values must be strings' })
+      .max(MAX_TEXT, `values must be at most ${MAX_TEXT} characters`)
+      .refine(noNul, NUL_MESSAGE),
   )
   .refine((o) => Object.keys(o).length <= MAX_PROPERTIES, `must have at most ${MAX_PROPERTIES} keys`);
 

@@ -4,7 +4,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLScalarType } from 'graphql';
 import {
   DateResolver,
   DateTimeResolver,
@@ -86,11 +86,31 @@ export const builder = new SchemaBuilder<{
   errors: { defaultTypes: [] },
 });
 
-builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('Date', DateResolver);
-builder.addScalarType('EmailAddress', EmailAddressResolver);
-builder.addScalarType('URL', URLResolver);
-builder.addScalarType('JSONObject', JSONObjectResolver);
+/**
+ * The scalar, but a variable value it rejects fails with `extensions.code: BAD_USER_INPUT`
+ * (graphql-js copies the code onto its "Variable $input got invalid value … at input.x.y" error).
+ * Literals in the document already fail validation with GRAPHQL_VALIDATION_FAILED.
+ */
+function withInputErrorCode(scalar: GraphQLScalarType): GraphQLScalarType {
+  return new GraphQLScalarType({
+    ...scalar.toConfig(),
+    parseValue(value) {
+      try {
+        return scalar.parseValue(value);
+      } catch (error) {
+        throw new GraphQLError(error instanceof Error ? error.message : String(error), {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
+    },
+  });
+}
+
+builder.addScalarType('DateTime', withInputErrorCode(DateTimeResolver));
+builder.addScalarType('Date', withInputErrorCode(DateResolver));
+builder.addScalarType('EmailAddress', withInputErrorCode(EmailAddressResolver));
+builder.addScalarType('URL', withInputErrorCode(URLResolver));
+builder.addScalarType('JSONObject', withInputErrorCode(JSONObjectResolver));
 
 builder.queryType({ description: 'Everything a key can read. All results belong to the key\'s client.' });
 builder.mutationType({ description: 'Everything a key can change. Each mutation returns a union of its success type and the errors it can meet.' });
