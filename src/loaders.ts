@@ -2,6 +2,7 @@
 // scoped to the caller's client, so batching never mixes tenants.
 import DataLoader from 'dataloader';
 import type { Db } from './db/client.ts';
+import { ratingSummariesByFamily, ratingSummariesBySku, type RatingSummary } from './domain/rating-summary.ts';
 import type { Product } from './generated/prisma/client.ts';
 
 export function createLoaders(db: Db, clientId: string) {
@@ -11,6 +12,10 @@ export function createLoaders(db: Db, clientId: string) {
       const bySku = new Map(rows.map((p) => [p.sku, p]));
       return skus.map((s) => bySku.get(s) ?? null);
     }),
+    /** Published-review summary per product sku: one grouped query per batch. */
+    ratingSummaryBySku: new DataLoader<string, RatingSummary>((skus) => ratingSummariesBySku(db, clientId, skus)),
+    /** Published-review summary per product family: one grouped query per batch. */
+    ratingSummaryByFamily: new DataLoader<string, RatingSummary>((ids) => ratingSummariesByFamily(db, clientId, ids)),
   };
 }
 

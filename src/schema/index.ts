@@ -7,6 +7,11 @@ import './product.ts';
 import './customer.ts';
 import './order.ts';
 import './order-mutations.ts';
+import './rating-summary.ts';
+import './review.ts';
+import './question.ts';
+import './seller-review.ts';
+import './review-mutations.ts';
 
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });
 
