@@ -1,18 +1,29 @@
 // createApp(deps) → the yoga instance. Tests call app.fetch; server.ts mounts it on node:http.
+// The protections live in src/http/ (limits, cost and rate limit, errors, logging, health).
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { keyFromHeader } from './auth/keys.ts';
+import { DEFAULT_HTTP_SETTINGS, type HttpSettings, type QueryLimits, type RateLimitSettings } from './config.ts';
 import type { Context } from './context.ts';
 import type { Db } from './db/client.ts';
 import { authenticate } from './domain/clients.ts';
+import { useQueryLimits } from './http/armor.ts';
+import { maskError, publicError, useErrorMapping } from './http/errors.ts';
+import { useHealth } from './http/health.ts';
+import { useRequestTimeout, useTestDelay } from './http/hygiene.ts';
+import { useQueryCost } from './http/rate-limit.ts';
+import { useRequestLog } from './http/request-log.ts';
+import { requestStateOf } from './http/request-state.ts';
+import { memoryLimiter, redisLimiter, type CostLimiter } from './http/token-bucket.ts';
 import { createLoaders } from './loaders.ts';
+import { createLogger, safeError, type Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
 
-export interface AppOptions {
-  db: Db;
-  graphiql?: boolean;
-}
+export type AppOptions = { db: Db; logger?: Logger; limiter?: CostLimiter } & Partial<
+  Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
+>;
 
+/** `app.dispose()` releases what the app holds (the rate limiter's Redis connection). */
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
 
 const DEFAULT_QUERY = `# Welcome! Put your API key in the Headers tab below:
@@ -34,11 +45,6 @@ query RecentOrders {
 }
 `;
 
-/** Duck-typed: graphql may be loaded twice (ESM and CJS), so instanceof is not reliable. */
-function isGraphQLError(e: unknown): e is GraphQLError {
-  return e instanceof Error && e.name === 'GraphQLError';
-}
-
 function unauthenticated(message: string) {
   return new GraphQLError(message, {
     extensions: {
@@ -48,41 +54,67 @@ function unauthenticated(message: string) {
   });
 }
 
+/** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
+export function resolveSettings(options: Omit<AppOptions, 'db' | 'logger' | 'limiter'>): HttpSettings {
+  const d = DEFAULT_HTTP_SETTINGS;
+  return {
+    ...d,
+    ...options,
+    limits: { ...d.limits, ...options.limits },
+    rateLimit: { ...d.rateLimit, ...options.rateLimit, buckets: { ...d.rateLimit.buckets, ...options.rateLimit?.buckets } },
+  };
+}
+
+function createLimiter(settings: RateLimitSettings, logger: Logger): CostLimiter | undefined {
+  if (!settings.enabled) return undefined;
+  if (!settings.redisUrl) return memoryLimiter(settings.buckets);
+  return redisLimiter(settings.redisUrl, settings.redisPrefix, settings.buckets, (error) =>
+    logger.warn({ err: safeError(error) }, 'rate limit store unavailable; limiting in process memory'),
+  );
+}
+
 export function createApp(options: AppOptions): App {
-  const { db } = options;
+  const { db, logger = createLogger('silent'), limiter: givenLimiter, ...rest } = options;
+  const s = resolveSettings(rest);
+  const limiter = givenLimiter ?? createLimiter(s.rateLimit, logger);
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    logging: false,
+    graphiql: s.graphiql ? { title: 'Merchant data API', defaultQuery: DEFAULT_QUERY } : false,
+    maxRequestBodySize: s.maxBodyBytes,
+    batching: s.batchLimit > 0 ? { limit: s.batchLimit } : false,
+    cors: s.corsOrigins.length
+      ? {
+          origin: s.corsOrigins,
+          methods: ['GET', 'POST'],
+          allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+          exposedHeaders: ['x-request-id', 'retry-after'],
+          credentials: false,
+          maxAge: 600,
+        }
+      : false,
+    maskedErrors: { maskError: maskError(logger) },
     plugins: [
-      {
-        // A body yoga cannot read (e.g. text/plain) gets an explanation, not an empty 415.
-        onRequestParse({ requestParser, endResponse, fetchAPI }) {
-          if (requestParser) return;
-          const message = 'Unsupported Content-Type: send the GraphQL request as application/json.';
-          const errors = [{ message, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }];
-          endResponse(fetchAPI.Response.json({ errors }, { status: 415 }));
-        },
-      },
+      { onDispose: () => limiter?.close() },
+      useRequestLog(logger),
+      useHealth(db, logger),
+      ...useQueryLimits(s.limits, s.introspection),
+      ...(s.testDelayHeader ? [useTestDelay()] : []),
+      useQueryCost({ maxCost: s.limits.maxCost, limiter, buckets: s.rateLimit.buckets }),
+      useRequestTimeout(s.requestTimeoutMs),
+      useErrorMapping(logger),
     ],
-    graphiql: options.graphiql === false ? false : { title: 'Merchant data API', defaultQuery: DEFAULT_QUERY },
-    maskedErrors: {
-      // Errors we raise on purpose (GraphQLError) pass; anything else becomes a bare
-      // INTERNAL_SERVER_ERROR: no message, stack, SQL or Prisma detail reaches the caller.
-      maskError(error, message) {
-        const gql = isGraphQLError(error) ? error : undefined;
-        if (gql && (!gql.originalError || isGraphQLError(gql.originalError))) return error as Error;
-        return new GraphQLError(message, {
-          nodes: gql?.nodes,
-          path: gql?.path,
-          extensions: { code: 'INTERNAL_SERVER_ERROR' },
-        });
-      },
-    },
-    context: async ({ request }): Promise<Context> => {
-      const key = keyFromHeader(request.headers.get('authorization'));
+    context: async (initial): Promise<Context> => {
+      const key = keyFromHeader(initial.request.headers.get('authorization'));
       if (!key) throw unauthenticated('Missing API key. Send "Authorization: Bearer <key>".');
-      const viewer = await authenticate(db, key);
+      let viewer: Awaited<ReturnType<typeof authenticate>>;
+      try {
+        viewer = await authenticate(db, key);
+      } catch (error) {
+        throw publicError(error, { requestId: requestStateOf(initial)?.requestId, logger, wholeRequest: true });
+      }
       if (!viewer) throw unauthenticated('The API key is not valid: unknown, malformed or revoked.');
       return { db, viewer, loaders: createLoaders(db, viewer.clientId) };
     },

@@ -1,19 +1,117 @@
-// Environment → typed configuration, validated once at start-up.
+// Environment → typed configuration, validated once at start-up. Every limit has an explicit
+// default here (and in README's configuration table); createApp takes the same settings so
+// tests can tighten them.
 import { z } from 'zod';
+import type { Role } from './generated/prisma/enums.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const ms = int(1, 3_600_000);
 
-const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z.string().url().optional(),
-  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  GRAPHIQL: bool.default(true),
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-});
+/** Limits checked before a query runs (graphql-armor plus our connection-aware cost). */
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Highest cost one operation may have (see src/http/cost.ts). */
+  maxCost: number;
+}
+
+/** A token bucket: `capacity` points, refilled at `restoreRate` points per second. */
+export interface Bucket {
+  capacity: number;
+  restoreRate: number;
+}
+
+export interface RateLimitSettings {
+  enabled: boolean;
+  /** Shared store for several instances; in-process memory when unset. */
+  redisUrl: string | undefined;
+  /** Prefix of the Redis keys (several deployments can share one Redis). */
+  redisPrefix: string;
+  buckets: Record<Role, Bucket>;
+}
+
+/** What createApp needs besides the database. */
+export interface HttpSettings {
+  graphiql: boolean;
+  introspection: boolean;
+  limits: QueryLimits;
+  rateLimit: RateLimitSettings;
+  /** Largest request body accepted; larger gets HTTP 413. */
+  maxBodyBytes: number;
+  /** Execution time limit per request; past it the request gets TIMEOUT (HTTP 503). */
+  requestTimeoutMs: number;
+  /** Operations per batched request; 0 turns batching off. */
+  batchLimit: number;
+  /** Origins allowed by CORS; empty means no CORS headers (browsers on other sites are refused). */
+  corsOrigins: string[];
+  /** Test-only: honour an `x-test-delay-ms` header (never in production). */
+  testDelayHeader: boolean;
+}
+
+export interface DatabaseTimeouts {
+  /** Time to open a PostgreSQL connection (pg `connectionTimeoutMillis`). */
+  connectTimeoutMs: number;
+  /** Longest statement (server `statement_timeout`; the client gives up 1 s later). */
+  queryTimeoutMs: number;
+}
+
+const schema = z
+  .object({
+    PORT: int(0, 65535).default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    NODE_ENV: z.string().optional(),
+    DATABASE_URL: z.string().url().optional(),
+    PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    INTROSPECTION: bool.default(true),
+    GRAPHIQL: bool.optional(),
+    DB_POOL_SIZE: int(1, 200).default(10),
+    DB_CONNECT_TIMEOUT_MS: ms.default(5_000),
+    DB_QUERY_TIMEOUT_MS: ms.default(10_000),
+    SHUTDOWN_TIMEOUT_MS: ms.default(10_000),
+    QUERY_MAX_DEPTH: int(1, 100).default(12),
+    QUERY_MAX_ALIASES: int(0, 1000).default(15),
+    QUERY_MAX_DIRECTIVES: int(0, 1000).default(50),
+    QUERY_MAX_TOKENS: int(10, 100_000).default(2_000),
+    QUERY_MAX_COST: int(1, 10_000_000).default(10_000),
+    RATE_LIMIT_ENABLED: bool.default(true),
+    REDIS_URL: z.string().url().optional(),
+    RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('rl'),
+    RATE_LIMIT_ADMIN_CAPACITY: int(1, 100_000_000).default(20_000),
+    RATE_LIMIT_ADMIN_RESTORE_RATE: int(1, 10_000_000).default(1_000),
+    RATE_LIMIT_SUPPORT_CAPACITY: int(1, 100_000_000).default(10_000),
+    RATE_LIMIT_SUPPORT_RESTORE_RATE: int(1, 10_000_000).default(250),
+    RATE_LIMIT_STOREFRONT_CAPACITY: int(1, 100_000_000).default(20_000),
+    RATE_LIMIT_STOREFRONT_RESTORE_RATE: int(1, 10_000_000).default(2_000),
+    MAX_BODY_BYTES: int(1_024, 100 * 1024 * 1024).default(2 * 1024 * 1024),
+    REQUEST_TIMEOUT_MS: ms.default(30_000),
+    GRAPHQL_BATCH_LIMIT: int(0, 100).default(0),
+    CORS_ORIGINS: z.string().default(''),
+    TEST_DELAY_HEADER: bool.default(false),
+  })
+  .superRefine((e, ctx) => {
+    for (const role of ['ADMIN', 'SUPPORT', 'STOREFRONT'] as const) {
+      const capacity = e[`RATE_LIMIT_${role}_CAPACITY`];
+      if (capacity < e.QUERY_MAX_COST) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [`RATE_LIMIT_${role}_CAPACITY`],
+          message: `must be at least QUERY_MAX_COST (${e.QUERY_MAX_COST}), or the costliest allowed query could never run`,
+        });
+      }
+      if (capacity < e[`RATE_LIMIT_${role}_RESTORE_RATE`]) {
+        ctx.addIssue({ code: 'custom', path: [`RATE_LIMIT_${role}_RESTORE_RATE`], message: 'must not exceed the capacity' });
+      }
+    }
+    if (e.TEST_DELAY_HEADER && e.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['TEST_DELAY_HEADER'], message: 'is for tests only and refused when NODE_ENV=production' });
+    }
+  });
 
 export type Config = {
   port: number;
@@ -21,8 +119,10 @@ export type Config = {
   databaseUrl: string | undefined;
   pgliteDir: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
-  graphiql: boolean;
   dbPoolSize: number;
+  db: DatabaseTimeouts;
+  shutdownTimeoutMs: number;
+  http: HttpSettings;
 };
 
 /** Parses the environment; throws one error naming every bad variable. */
@@ -41,7 +141,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     pgliteDir: e.PGLITE_DIR,
     logLevel: e.LOG_LEVEL,
-    graphiql: e.GRAPHIQL,
     dbPoolSize: e.DB_POOL_SIZE,
+    db: { connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    http: {
+      introspection: e.INTROSPECTION,
+      // GraphiQL needs introspection, so it follows INTROSPECTION unless set explicitly.
+      graphiql: e.GRAPHIQL ?? e.INTROSPECTION,
+      limits: {
+        maxDepth: e.QUERY_MAX_DEPTH,
+        maxAliases: e.QUERY_MAX_ALIASES,
+        maxDirectives: e.QUERY_MAX_DIRECTIVES,
+        maxTokens: e.QUERY_MAX_TOKENS,
+        maxCost: e.QUERY_MAX_COST,
+      },
+      rateLimit: {
+        enabled: e.RATE_LIMIT_ENABLED,
+        redisUrl: e.REDIS_URL,
+        redisPrefix: e.RATE_LIMIT_REDIS_PREFIX,
+        buckets: {
+          ADMIN: { capacity: e.RATE_LIMIT_ADMIN_CAPACITY, restoreRate: e.RATE_LIMIT_ADMIN_RESTORE_RATE },
+          SUPPORT: { capacity: e.RATE_LIMIT_SUPPORT_CAPACITY, restoreRate: e.RATE_LIMIT_SUPPORT_RESTORE_RATE },
+          STOREFRONT: { capacity: e.RATE_LIMIT_STOREFRONT_CAPACITY, restoreRate: e.RATE_LIMIT_STOREFRONT_RESTORE_RATE },
+        },
+      },
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      batchLimit: e.GRAPHQL_BATCH_LIMIT,
+      corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+      testDelayHeader: e.TEST_DELAY_HEADER,
+    },
   };
 }
+
+/** The settings with every default, as an empty environment gives them. */
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = loadConfig({}).http;

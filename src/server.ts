@@ -1,24 +1,35 @@
-// Process entry: configuration, database, migrations, first-run demo client, HTTP, shutdown.
-import { createServer } from 'node:http';
+// Process entry: configuration, database, migrations, first-run demo client, HTTP, and a
+// graceful shutdown on SIGTERM/SIGINT: stop accepting connections, let in-flight requests
+// finish (at most SHUTDOWN_TIMEOUT_MS), run the shutdown hooks (src/lifecycle.ts), close the
+// database, exit 0.
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { createClient } from './domain/clients.ts';
-import { createLogger } from './logger.ts';
+import { lifecycle } from './lifecycle.ts';
+import { createLogger, safeError } from './logger.ts';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel);
 
 if (!config.databaseUrl) mkdirSync(config.pgliteDir, { recursive: true });
-const database = openDatabase({ url: config.databaseUrl, pgliteDir: config.pgliteDir, poolSize: config.dbPoolSize });
+const database = openDatabase({
+  url: config.databaseUrl,
+  pgliteDir: config.pgliteDir,
+  poolSize: config.dbPoolSize,
+  connectTimeoutMs: config.db.connectTimeoutMs,
+  queryTimeoutMs: config.db.queryTimeoutMs,
+  onPoolError: (error) => log.warn({ err: safeError(error) }, 'idle database connection failed'),
+});
 const applied = await database.migrate();
 log.info({ applied, database: database.kind }, 'migrations applied');
 
-const endpoint = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/graphql`;
-
 // First start on an empty embedded database: make a demo client so GraphiQL works at once.
-if (database.kind === 'pglite' && (await database.prisma.client.count()) === 0) {
+async function printDemoKeys(endpoint: string) {
+  if (database.kind !== 'pglite' || (await database.prisma.client.count()) > 0) return;
   const demo = await createClient(database.prisma, { slug: 'demo', name: 'Demo store' });
   console.log(
     [
@@ -35,31 +46,55 @@ if (database.kind === 'pglite' && (await database.prisma.client.count()) === 0) 
   );
 }
 
-const app = createApp({ db: database.prisma, graphiql: config.graphiql });
+const app = createApp({ db: database.prisma, logger: log, ...config.http });
 const server = createServer(app);
-server.listen(config.port, config.host, () => {
-  log.info({ endpoint }, 'listening');
-  console.log(`GraphiQL: ${endpoint}`);
+// Node's own limits on receiving a request; execution has REQUEST_TIMEOUT_MS in the app.
+server.requestTimeout = config.http.requestTimeoutMs + 5_000;
+server.headersTimeout = Math.min(60_000, server.requestTimeout);
+
+let inFlight = 0;
+let stopping = false;
+server.on('request', (_req, res) => {
+  inFlight++;
+  res.on('close', () => {
+    inFlight--;
+    // While stopping, a keep-alive connection is closed as soon as its last response is out.
+    if (stopping) setImmediate(() => server.closeIdleConnections());
+  });
 });
 
-let stopping = false;
+server.listen(config.port, config.host, async () => {
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
+  await printDemoKeys(endpoint);
+  log.info({ endpoint }, 'listening');
+  console.log(`Listening on ${endpoint}${config.http.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
+});
+
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'shutting down');
-  server.close();
-  server.closeIdleConnections();
-  await new Promise<void>((resolve) => {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  log.info({ signal, inFlight, timeoutMs: config.shutdownTimeoutMs }, 'shutting down: no new connections');
+  const drained = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
       server.closeAllConnections();
-      resolve();
-    }, 10_000);
-    server.once('close', () => {
+      resolve(false);
+    }, config.shutdownTimeoutMs);
+    server.close(() => {
       clearTimeout(timer);
-      resolve();
+      resolve(true);
     });
+    server.closeIdleConnections();
   });
+  log.info({ drained, cutRequests: drained ? 0 : inFlight, ms: elapsed() }, 'HTTP server closed');
+  await lifecycle.shutdown(config.shutdownTimeoutMs, (name, error) =>
+    log.error({ hook: name, err: safeError(error) }, 'shutdown hook failed'),
+  );
+  await app.dispose();
   await database.close();
+  log.info({ ms: elapsed() }, 'stopped');
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -20,6 +20,12 @@ export interface DatabaseOptions {
   /** PGlite data directory; `memory://` (or undefined with no url) keeps it in memory. */
   pgliteDir?: string;
   poolSize?: number;
+  /** Time to open a PostgreSQL connection; default 5000 ms. */
+  connectTimeoutMs?: number;
+  /** Server-side statement_timeout; the client gives up one second later. Default 10000 ms. */
+  queryTimeoutMs?: number;
+  /** Errors of idle pooled connections (e.g. the server went away); logged, never fatal. */
+  onPoolError?: (error: Error) => void;
 }
 
 export interface Database {
@@ -37,16 +43,32 @@ function newClient(adapter: SqlMigrationAwareDriverAdapterFactory) {
 
 export function openDatabase(options: DatabaseOptions): Database {
   if (options.url) {
+    const queryTimeoutMs = options.queryTimeoutMs ?? 10_000;
+    // Bounded waits everywhere, so an unreachable database fails requests fast instead of
+    // piling them up: connecting, waiting for a pooled connection, and every statement.
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      statement_timeout: queryTimeoutMs,
+      query_timeout: queryTimeoutMs + 1_000,
     });
+    // Without a listener an idle connection's error (server restart, network cut) kills the process.
+    pool.on('error', (error) => options.onPoolError?.(error));
     const prisma = newClient(new PrismaPg(pool));
     return {
       prisma,
       kind: 'postgres',
-      migrate: () => applyMigrations(new PrismaPg(pool), MIGRATIONS_DIR),
+      // Migrations get their own short-lived connection without the statement timeout: an index
+      // build on a large table may rightly take longer than any request.
+      async migrate() {
+        const migrationPool = new pg.Pool({ connectionString: options.url, max: 1 });
+        try {
+          return await applyMigrations(new PrismaPg(migrationPool), MIGRATIONS_DIR);
+        } finally {
+          await migrationPool.end();
+        }
+      },
       async close() {
         await prisma.$disconnect();
         await pool.end();

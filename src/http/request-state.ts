@@ -1,0 +1,34 @@
+// Per-request facts for the log line and error reports, kept on yoga's server context (the
+// object the GraphQL context is built from, so resolvers' plugins can reach it too).
+import { randomUUID } from 'node:crypto';
+
+export interface RequestState {
+  requestId: string;
+  startedAt: number;
+  operationName?: string;
+  keyPrefix?: string;
+  clientSlug?: string;
+  role?: string;
+  cost?: number;
+  /** Error codes in the response, in order (e.g. RATE_LIMITED, INTERNAL_SERVER_ERROR). */
+  errorCodes: string[];
+}
+
+const STATE = Symbol.for('merchant-api.request-state');
+const INCOMING_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** A caller's `x-request-id` is kept when it looks like an id; otherwise a fresh UUID. */
+export function attachRequestState(serverContext: object, headers: Headers): RequestState {
+  const incoming = headers.get('x-request-id');
+  const state: RequestState = {
+    requestId: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(),
+    startedAt: performance.now(),
+    errorCodes: [],
+  };
+  (serverContext as Record<symbol, RequestState>)[STATE] = state;
+  return state;
+}
+
+export function requestStateOf(context: unknown): RequestState | undefined {
+  return context && typeof context === 'object' ? (context as Record<symbol, RequestState | undefined>)[STATE] : undefined;
+}
