@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { createApp, type App } from '../src/app.ts';
+import { createApp, type App, type AppOptions } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import { createClient, type CreatedClient } from '../src/domain/clients.ts';
 
@@ -33,8 +33,13 @@ async function createPostgresDatabase(adminUrl: string) {
   };
 }
 
+/** App settings a test may override (limits, rate limit, logger, ...); the db is always the test's. */
+export type TestAppOptions = Omit<AppOptions, 'db'>;
+
 export interface TestContext {
   database: Database;
+  /** PostgreSQL URL of this file's database; undefined on PGlite. */
+  databaseUrl: string | undefined;
   db: Database['prisma'];
   app: App;
   /** SQL statements seen since the last reset. */
@@ -45,16 +50,17 @@ export interface TestContext {
 }
 
 /** Creates the database, migrates it and builds the app. `close` drops everything. */
-export async function createTestContext(): Promise<TestContext & { close(): Promise<void> }> {
+export async function createTestContext(appOptions: TestAppOptions = {}): Promise<TestContext & { close(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   const pgdb = adminUrl ? await createPostgresDatabase(adminUrl) : undefined;
   const database = openDatabase({ url: pgdb?.url, poolSize: 25 });
   await database.migrate();
   const statements: string[] = [];
   database.prisma.$on('query', (e) => statements.push(e.query));
-  const app = createApp({ db: database.prisma });
+  const app = createApp({ ...appOptions, db: database.prisma });
   return {
     database,
+    databaseUrl: pgdb?.url,
     db: database.prisma,
     app,
     statements,
@@ -76,6 +82,7 @@ export async function createTestContext(): Promise<TestContext & { close(): Prom
     },
     newClient: (slug = `c-${randomBytes(4).toString('hex')}`) => createClient(database.prisma, { slug }),
     async close() {
+      await app.dispose();
       await database.close();
       await pgdb?.drop();
     },
@@ -86,10 +93,10 @@ export async function createTestContext(): Promise<TestContext & { close(): Prom
  * Call at the top level of a test file: one database and app for the whole file. The returned
  * object is filled in by a beforeAll hook, so use it inside tests and hooks only.
  */
-export function useTestApp(): TestContext {
+export function useTestApp(appOptions: TestAppOptions = {}): TestContext {
   const holder = {} as TestContext & { close?: () => Promise<void> };
   beforeAll(async () => {
-    Object.assign(holder, await createTestContext());
+    Object.assign(holder, await createTestContext(appOptions));
   }, 120_000);
   afterAll(async () => {
     await holder.close?.();
