@@ -72,3 +72,9 @@ export async function rowCounts(t: TestContext) {
 export function orderInput(externalId: string, customerExternalId: string, items: Record<string, unknown>[] = []) {
   return { externalId, customer: { externalId: customerExternalId }, items };
 }
+
+/** The response has no errors and exactly this data (response `extensions`, e.g. cost, are ignored). */
+export function expectData(res: { body: { data?: unknown; errors?: unknown } }, data: unknown) {
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  expect(res.body.data).toEqual(data);
+}

@@ -2,7 +2,7 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, GraphQLScalarType } from 'graphql';
 import {
@@ -65,6 +65,17 @@ export const builder = new SchemaBuilder<{
       description: 'Fetches objects by their global ids, in order; null for each one that does not exist or belongs to another client.',
       args: { ids: { description: 'Global ids, as returned in `id` fields.' } },
     },
+    // A global id that is malformed or names no loadable type is simply not found (null), like
+    // another client's id, instead of an internal error: it decodes to an id no row has.
+    decodeGlobalID: (globalID) => {
+      try {
+        const decoded = decodeGlobalID(globalID);
+        if (isLoadableNodeType(decoded.typename)) return decoded;
+      } catch {
+        // fall through
+      }
+      return { typename: 'Client', id: NO_ROW_ID };
+    },
     // Descriptions for the types and fields the relay plugin generates (GraphiQL's docs pane).
     nodeTypeOptions: { description: 'An object with a global id, fetchable with `node(id)`.' },
     idFieldOptions: { description: 'Global id: opaque, stable, unique across types. Use it with `node(id)`.' },
@@ -104,6 +115,19 @@ function withInputErrorCode(scalar: GraphQLScalarType): GraphQLScalarType {
       }
     },
   });
+}
+
+/** A uuid no row has: lookups by it find nothing. */
+export const NO_ROW_ID = '00000000-0000-0000-0000-000000000000';
+
+/** True for object types `node(id)` can load (prismaNode and node types). */
+function isLoadableNodeType(typename: string): boolean {
+  try {
+    const options = builder.configStore.getTypeConfig(typename, 'Object').pothosOptions as Record<string, unknown>;
+    return ['loadOne', 'loadMany', 'loadWithoutCache', 'loadManyWithoutCache'].some((k) => typeof options[k] === 'function');
+  } catch {
+    return false;
+  }
 }
 
 builder.addScalarType('DateTime', withInputErrorCode(DateTimeResolver));

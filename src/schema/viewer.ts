@@ -1,5 +1,5 @@
 // Who is calling: the key's client and role.
-import { builder } from './builder.ts';
+import { builder, NO_ROW_ID } from './builder.ts';
 
 export const RoleEnum = builder.enumType('Role', {
   description: 'What an API key may do. The key prefix shows it: sk_ ADMIN, rk_ SUPPORT, pk_ STOREFRONT.',
@@ -15,7 +15,7 @@ builder.prismaNode('Client', {
   id: { field: 'id' },
   nullable: true,
   // A key sees only its own client.
-  findUnique: (id, ctx) => ({ id: id === ctx.viewer.clientId ? id : '00000000-0000-0000-0000-000000000000' }),
+  findUnique: (id, ctx) => ({ id: id === ctx.viewer.clientId ? id : NO_ROW_ID }),
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Short unique name of the client, e.g. "acme".' }),
     name: t.exposeString('name', { description: 'Display name of the client.' }),
