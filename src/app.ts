@@ -105,6 +105,15 @@ export function createApp(options: AppOptions): App {
       useQueryCost({ maxCost: s.limits.maxCost, limiter, buckets: s.rateLimit.buckets }),
       useRequestTimeout(s.requestTimeoutMs),
       useErrorMapping(logger),
+      {
+        // A body yoga cannot read (e.g. text/plain) gets an explanation, not an empty 415.
+        onRequestParse({ requestParser, endResponse, fetchAPI }) {
+          if (requestParser) return;
+          const message = 'Unsupported Content-Type: send the GraphQL request as application/json.';
+          const errors = [{ message, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }];
+          endResponse(fetchAPI.Response.json({ errors }, { status: 415 }));
+        },
+      },
     ],
     context: async (initial): Promise<Context> => {
       const key = keyFromHeader(initial.request.headers.get('authorization'));
