@@ -4,7 +4,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import { GraphQLError, GraphQLScalarType } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import {
   DateResolver,
   DateTimeResolver,
@@ -117,6 +117,16 @@ function withInputErrorCode(scalar: GraphQLScalarType): GraphQLScalarType {
   });
 }
 
+/** EmailAddress that ignores surrounding spaces: e-mails are stored and matched trimmed (DESIGN 4, 6). */
+function trimmingEmail(scalar: GraphQLScalarType): GraphQLScalarType {
+  return new GraphQLScalarType({
+    ...scalar.toConfig(),
+    parseValue: (value) => scalar.parseValue(typeof value === 'string' ? value.trim() : value),
+    parseLiteral: (ast, variables) =>
+      scalar.parseLiteral(ast.kind === Kind.STRING ? { ...ast, value: ast.value.trim() } : ast, variables),
+  });
+}
+
 /** A uuid no row has: lookups by it find nothing. */
 export const NO_ROW_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -132,7 +142,7 @@ function isLoadableNodeType(typename: string): boolean {
 
 builder.addScalarType('DateTime', withInputErrorCode(DateTimeResolver));
 builder.addScalarType('Date', withInputErrorCode(DateResolver));
-builder.addScalarType('EmailAddress', withInputErrorCode(EmailAddressResolver));
+builder.addScalarType('EmailAddress', withInputErrorCode(trimmingEmail(EmailAddressResolver)));
 builder.addScalarType('URL', withInputErrorCode(URLResolver));
 builder.addScalarType('JSONObject', withInputErrorCode(JSONObjectResolver));
 

@@ -12,6 +12,9 @@ import './review.ts';
 import './question.ts';
 import './seller-review.ts';
 import './review-mutations.ts';
+import './personal-data.ts';
+import './erasure.ts';
+import './erasure-mutations.ts';
 
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });
 

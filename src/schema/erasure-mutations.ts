@@ -1,0 +1,154 @@
+// erasePersonalData, requestErasure and cancelErasure. ADMIN keys only; rules in domain/erasure.ts.
+import type { Context } from '../context.ts';
+import { NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  cancelErasure,
+  erasePersonalData,
+  ErasureFailedError,
+  ErasureNotCancellableError,
+  requestErasure,
+  type Initiator,
+} from '../domain/erasure.ts';
+import { targetId } from '../domain/content.ts';
+import { erasureSettings } from '../erasure-settings.ts';
+import { builder } from './builder.ts';
+import { localId } from './content.ts';
+import { ErasureStatusEnum } from './erasure.ts';
+import { ErrorInterface } from './errors.ts';
+import { PersonalDataSubject } from './personal-data.ts';
+
+function initiatorOf(ctx: Context): Initiator {
+  const { key, role } = ctx.viewer;
+  return { keyId: key.id, keyName: key.name, keyPrefix: key.prefix, role };
+}
+
+/** An object type with an `erasureRequest` field, for results that point at one request. */
+function withRequest<T extends { requestId: string }>(name: string, description: string, fieldDescription: string) {
+  return builder.objectRef<T>(name).implement({
+    description,
+    fields: (t) => ({
+      erasureRequest: t.prismaField({
+        type: 'ErasureRequest',
+        description: fieldDescription,
+        resolve: (query, r, _args, ctx) => ctx.db.erasureRequest.findUniqueOrThrow({ ...query, where: { id: r.requestId } }),
+      }),
+    }),
+  });
+}
+
+builder.objectType(ErasureFailedError, {
+  name: 'ErasureFailedError',
+  description: 'The erasure could not complete and was rolled back: nothing was erased. The FAILED request records why.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (e) => e instanceof ErasureFailedError,
+  fields: (t) => ({
+    erasureRequest: t.prismaField({
+      type: 'ErasureRequest',
+      description: 'The FAILED request (the audit record of the attempt).',
+      resolve: (query, e, _args, ctx) => ctx.db.erasureRequest.findUniqueOrThrow({ ...query, where: { id: e.requestId } }),
+    }),
+  }),
+});
+
+builder.objectType(ErasureNotCancellableError, {
+  name: 'ErasureNotCancellableError',
+  description: 'The request is no longer SCHEDULED (it is running or has finished), so it cannot be cancelled.',
+  interfaces: [ErrorInterface],
+  isTypeOf: (e) => e instanceof ErasureNotCancellableError,
+  fields: (t) => ({
+    status: t.field({ type: ErasureStatusEnum, description: 'The status the request is in.', resolve: (e) => e.status }),
+  }),
+});
+
+const ErasePersonalDataInput = builder.inputType('ErasePersonalDataInput', {
+  description: 'Whom to erase, and whether only to count.',
+  fields: (t) => ({
+    subject: t.field({ type: PersonalDataSubject, required: true, description: 'The person: by customerExternalId or by email.' }),
+    dryRun: t.boolean({ description: 'True: count what would be erased and delete nothing. Default false.' }),
+  }),
+});
+
+const ErasePersonalDataSuccess = withRequest<{ requestId: string }>(
+  'ErasePersonalDataSuccess',
+  'The erasure (or dry run) completed.',
+  'The SUCCEEDED request: counts per kind and `remaining: 0` as proof of completion.',
+);
+
+const RequestErasureInput = builder.inputType('RequestErasureInput', {
+  description: 'Whom to erase, and when.',
+  fields: (t) => ({
+    subject: t.field({ type: PersonalDataSubject, required: true, description: 'The person: by customerExternalId or by email.' }),
+    executeAfter: t.field({
+      type: 'DateTime',
+      description:
+        'Run at or after this time, at most 30 days ahead. Default: now plus the grace period (ERASURE_GRACE_DAYS, 7 days unless configured). A time in the past means as soon as possible.',
+    }),
+  }),
+});
+
+const RequestErasureSuccess = withRequest<{ requestId: string; created: boolean }>(
+  'RequestErasureSuccess',
+  'The erasure is scheduled.',
+  'The SCHEDULED request.',
+);
+builder.objectField(RequestErasureSuccess, 'created', (t) =>
+  t.exposeBoolean('created', {
+    description: 'False when the subject already had a SCHEDULED request: that one is returned and nothing new was created.',
+  }),
+);
+
+const CancelErasureInput = builder.inputType('CancelErasureInput', {
+  description: 'The scheduled erasure to cancel.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'Global id of the request (`ErasureRequest.id`).' }),
+  }),
+});
+
+const CancelErasureSuccess = withRequest<{ requestId: string }>(
+  'CancelErasureSuccess',
+  'The request is cancelled; nothing was erased.',
+  'The CANCELLED request.',
+);
+
+builder.mutationFields((t) => ({
+  erasePersonalData: t.field({
+    type: ErasePersonalDataSuccess,
+    description:
+      "Erases the person's customers, their orders and order items, and every review, question and seller review, across both keys, in one transaction; then proves nothing is left. Idempotent: erasing what is not there succeeds with zero counts. ADMIN keys only.",
+    authScopes: { admin: true },
+    errors: {
+      types: [ValidationError, ErasureFailedError],
+      directResult: true,
+      union: { name: 'ErasePersonalDataResult', description: 'ErasePersonalDataSuccess, or why nothing was erased.' },
+    },
+    args: { input: t.arg({ type: ErasePersonalDataInput, required: true, description: 'The subject and the dry-run flag.' }) },
+    resolve: (_root, { input }, ctx) => erasePersonalData(ctx.db, ctx.viewer.clientId, initiatorOf(ctx), input),
+  }),
+  requestErasure: t.field({
+    type: RequestErasureSuccess,
+    description:
+      'Schedules an erasure after a grace period; a worker runs it then (as erasePersonalData would). One SCHEDULED request per subject: asking again returns it. ADMIN keys only.',
+    authScopes: { admin: true },
+    errors: {
+      types: [ValidationError],
+      directResult: true,
+      union: { name: 'RequestErasureResult', description: 'RequestErasureSuccess, or why nothing was scheduled.' },
+    },
+    args: { input: t.arg({ type: RequestErasureInput, required: true, description: 'The subject and when to run.' }) },
+    resolve: (_root, { input }, ctx) =>
+      requestErasure(ctx.db, ctx.viewer.clientId, initiatorOf(ctx), input, { graceDays: erasureSettings().graceDays }),
+  }),
+  cancelErasure: t.field({
+    type: CancelErasureSuccess,
+    description: 'Cancels a SCHEDULED erasure request. A request that is running or finished cannot be cancelled. ADMIN keys only.',
+    authScopes: { admin: true },
+    errors: {
+      types: [NotFoundError, ErasureNotCancellableError],
+      directResult: true,
+      union: { name: 'CancelErasureResult', description: 'CancelErasureSuccess, or why nothing was cancelled.' },
+    },
+    args: { input: t.arg({ type: CancelErasureInput, required: true, description: 'The request to cancel.' }) },
+    resolve: (_root, { input }, ctx) =>
+      cancelErasure(ctx.db, ctx.viewer.clientId, initiatorOf(ctx), targetId(localId(String(input.id), 'ErasureRequest'))),
+  }),
+}));
