@@ -112,10 +112,24 @@ export function redisLimiter(
     }),
   ) as Record<Role, RateLimiterRedis>;
   const fallback = memoryLimiter(buckets);
+  // Right after start, give the first connection attempt a moment instead of falling back;
+  // once it has succeeded or failed, never wait (an outage must not slow every request).
+  let settled = false;
+  const firstAttempt = new Promise<void>((resolve) => {
+    const done = () => {
+      settled = true;
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, 1_000);
+    redis.once('ready', done);
+    redis.once('error', done);
+  });
   return {
     kind: 'redis',
     async consume(role, key, cost) {
       try {
+        if (!settled) await firstAttempt;
         return verdictOf(await limiters[role].consume(key, cost), true, buckets[role].capacity);
       } catch (rejection) {
         if (rejection instanceof RateLimiterRes) return verdictOf(rejection, false, buckets[role].capacity);
