@@ -143,7 +143,7 @@ describe('introspection, suggestions, GraphiQL', () => {
     const intro = await t.gql(key, `{ __schema { queryType { name } } }`);
     expect(intro.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
     const typo = await t.gql(key, `{ viewr { role } }`);
-    expect(typo.body.errors[0].message).toMatch(/^Cannot query field "viewr" on type "Query"\. Did you mean "viewer"/);
+    expect(typo.body.errors![0].message).toMatch(/^Cannot query field "viewr" on type "Query"\. Did you mean "viewer"/);
     const page = await t.app.fetch('http://localhost/graphql', { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Merchant data API');

@@ -40,15 +40,20 @@ const MAX_TEST_DELAY_MS = 60_000;
 
 /**
  * TEST ONLY (TEST_DELAY_HEADER=true, refused in production): holds a request's execution for
- * `x-test-delay-ms` milliseconds after authentication, so a test can have a request in flight
- * that still needs the database when it resumes. Not part of the schema.
+ * `x-test-delay-ms` milliseconds after authentication, inside the execution (so the request
+ * timeout counts it), so a test can have a request in flight that still needs the database
+ * when it resumes. Not part of the schema. Register it before useRequestTimeout.
  */
 export function useTestDelay(): Plugin {
   return {
-    async onExecute({ args }) {
+    onExecute({ args, executeFn, setExecuteFn }) {
       const request = (args.contextValue as { request?: Request }).request;
       const ms = Number(request?.headers.get('x-test-delay-ms'));
-      if (Number.isFinite(ms) && ms > 0) await new Promise((r) => setTimeout(r, Math.min(ms, MAX_TEST_DELAY_MS)));
+      if (!Number.isFinite(ms) || ms <= 0) return;
+      setExecuteFn(async (a) => {
+        await new Promise((r) => setTimeout(r, Math.min(ms, MAX_TEST_DELAY_MS)));
+        return executeFn(a);
+      });
     },
   };
 }
