@@ -48,7 +48,7 @@ describe('askQuestion', () => {
   it('SUPPORT keys may not ask: FORBIDDEN, nothing written', async () => {
     const before = await contentCounts(t, clientId);
     const res = await t.gql(keys.support, ASK_QUESTION, { input: questionInput() });
-    expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(res.body.errors![0].extensions!.code).toBe('FORBIDDEN');
     expect(await contentCounts(t, clientId)).toEqual(before);
   });
 
@@ -108,7 +108,7 @@ describe('answerQuestion', () => {
     const mine = await ask(keys.storefront);
     for (const key of [keys.storefront, keys.support]) {
       const res = await t.gql(key, ANSWER, { input: { id: mine, answer: 'Hi' } });
-      expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(res.body.errors![0].extensions!.code).toBe('FORBIDDEN');
     }
     expect((await rowOf(mine)).answer).toBeNull();
   });
@@ -150,7 +150,7 @@ describe('moderateQuestion and the lists', () => {
     const nodes = await t.gql(k.storefront, `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Question { title } } }`, { ids: [q1, q3, q4] });
     expect(nodes.body.data.nodes).toEqual([{ title: 'q1' }, null, null]);
     const email = await t.gql(k.storefront, `query($id: ID!) { node(id: $id) { ... on Question { authorEmail } } }`, { id: q1 });
-    expect(email.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(email.body.errors![0].extensions!.code).toBe('FORBIDDEN');
     expect(email.body.data.node.authorEmail).toBeNull();
 
     const otherClient = await mutate(t, keys.admin, `mutation($input: ModerateQuestionInput!) { moderateQuestion(input: $input) {

@@ -69,7 +69,7 @@ describe('visibility', () => {
     const res = await t.gql(keys.storefront, `query($id: ID!) { node(id: $id) { ... on Review { title customer { externalId } }
       ... on AuthoredContent { authorEmail } } }`, { id: ids.r1 });
     expect(res.body.data.node).toEqual({ title: 'r1', customer: null, authorEmail: null });
-    expect(res.body.errors.map((e: any) => [e.path.join('.'), e.extensions.code]).sort()).toEqual([
+    expect(res.body.errors!.map((e: any) => [e.path.join('.'), e.extensions.code]).sort()).toEqual([
       ['node.authorEmail', 'FORBIDDEN'],
       ['node.customer', 'FORBIDDEN'],
     ]);
@@ -156,7 +156,7 @@ describe('orderBy and cursors', () => {
 
   it('page size rules apply: first over 1000 is an error', async () => {
     const res = await t.gql(keys.storefront, `{ reviews(first: 1001) { totalCount } }`);
-    expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -170,6 +170,6 @@ describe('Customer.reviews', () => {
       nodes: [{ title: 'pending verified', status: 'PENDING' }, { title: 'r1', status: 'PUBLISHED' }],
     });
     const sf = await t.gql(keys.storefront, q);
-    expect(sf.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(sf.body.errors![0].extensions!.code).toBe('FORBIDDEN');
   });
 });

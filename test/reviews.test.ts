@@ -66,7 +66,7 @@ describe('submitReview', () => {
     const before = await contentCounts(t, clientId);
     const res = await t.gql(keys.support, SUBMIT_REVIEW, { input: reviewInput() });
     expect(res.status).toBe(200);
-    expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(res.body.errors![0].extensions!.code).toBe('FORBIDDEN');
     expect(res.body.data).toBeNull();
     expect(await contentCounts(t, clientId)).toEqual(before);
   });
@@ -108,7 +108,7 @@ describe('submitReview bad input writes nothing', () => {
   it('a non-integer rating is a GraphQL validation error, nothing written', async () => {
     const before = await contentCounts(t, clientId);
     const res = await t.gql(keys.storefront, SUBMIT_REVIEW, { input: reviewInput({ rating: 4.5 }) });
-    expect(res.body.errors[0].message).toMatch(/Int cannot represent non-integer value: 4.5/);
+    expect(res.body.errors![0].message).toMatch(/Int cannot represent non-integer value: 4.5/);
     expect(await contentCounts(t, clientId)).toEqual(before);
   });
 
@@ -145,7 +145,7 @@ describe('moderateReview', () => {
       const res = await t.gql(key, `mutation($input: ModerateReviewInput!) { moderateReview(input: $input) { __typename } }`, {
         input: { id, action: 'PUBLISH' },
       });
-      expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+      expect(res.body.errors![0].extensions!.code).toBe('FORBIDDEN');
     }
     expect((await stored(id)).status).toBe('PENDING');
   });

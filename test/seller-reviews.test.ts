@@ -72,7 +72,7 @@ describe('submitSellerReview', () => {
   it('SUPPORT keys may not submit: FORBIDDEN, nothing written', async () => {
     const before = await contentCounts(t, clientId);
     const res = await t.gql(keys.support, SUBMIT_SELLER_REVIEW, { input: sellerInput() });
-    expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(res.body.errors![0].extensions!.code).toBe('FORBIDDEN');
     expect(await contentCounts(t, clientId)).toEqual(before);
   });
 });
@@ -113,7 +113,7 @@ describe('moderation, lists and sellerRatingSummary', () => {
     const staff = await t.gql(k.support, `query($id: ID!) { node(id: $id) { ... on SellerReview { authorEmail customer { externalId } } } }`, { id: a });
     expect(staff.body.data.node).toEqual({ authorEmail: 'ada@example.com', customer: { externalId: 'c-1' } });
     const sf = await t.gql(k.storefront, `query($id: ID!) { node(id: $id) { ... on SellerReview { authorEmail } } }`, { id: a });
-    expect([sf.body.data.node.authorEmail, sf.body.errors[0].extensions.code]).toEqual([null, 'FORBIDDEN']);
+    expect([sf.body.data.node.authorEmail, sf.body.errors![0].extensions!.code]).toEqual([null, 'FORBIDDEN']);
 
     const customer = await t.gql(k.admin, `{ customer(externalId: "c-1") { sellerReviews { totalCount nodes { title } } } }`);
     expect(customer.body.data.customer.sellerReviews).toEqual({ totalCount: 1, nodes: [{ title: 'a' }] });

@@ -1,7 +1,7 @@
 // What reviews, product questions and seller reviews share: input rules, who sees what,
 // sort orders, verification through an order, and moderation. No GraphQL here.
 import { z } from 'zod';
-import type { Tx } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import type { ReviewStatus, Role } from '../generated/prisma/enums.ts';
 import { NotFoundError, parseInput } from './errors.ts';
 import { email, identifier } from './fields.ts';
@@ -53,14 +53,41 @@ export function targetId(id: string): string {
   return UUID.test(id) ? id : NO_ROW;
 }
 
+/** Every list filter of reviews, questions and seller reviews; each list offers its subset. */
+export interface ContentFilter {
+  productSku?: string | null;
+  familyId?: string | null;
+  status?: ReviewStatus | null;
+  rating?: number | null;
+  verified?: boolean | null;
+  answered?: boolean | null;
+}
+
 /**
- * Status filter of a list combined with the visibility rule: a storefront asking for PENDING
- * gets nothing (not the published items).
+ * Status condition of a list: the requested status within what the role may see. A storefront
+ * asking for PENDING gets nothing (not the published items).
  */
-export function statusWhere(role: Role, requested?: ReviewStatus | null) {
+function statusWhere(role: Role, requested?: ReviewStatus | null) {
   const visible = visibleTo(role).status;
   if (visible && requested && requested !== visible) return { in: [] as ReviewStatus[] };
   return visible ?? requested ?? undefined;
+}
+
+/**
+ * The where clause of a list: the caller's client, the visibility rule, and the filter
+ * (conditions combine with AND; familyId matches every variant through the product).
+ */
+export function contentWhere(clientId: string, role: Role, filter?: ContentFilter | null) {
+  const f = filter ?? {};
+  return {
+    clientId,
+    status: statusWhere(role, f.status),
+    ...(f.productSku != null && { productSku: f.productSku }),
+    ...(f.familyId != null && { product: { familyId: f.familyId } }),
+    ...(f.rating != null && { rating: f.rating }),
+    ...(f.verified != null && { verified: f.verified }),
+    ...(f.answered != null && { answeredAt: f.answered ? { not: null } : null }),
+  };
 }
 
 // ---- Sort orders --------------------------------------------------------------------------
@@ -136,8 +163,25 @@ export function parseModeration(raw: unknown): { id: string; status: ReviewStatu
   return { id: targetId(input.id), status: STATUS_OF_ACTION[input.action] };
 }
 
+export type ContentKind = 'review' | 'question' | 'sellerReview';
+
+const LABEL: Record<ContentKind, string> = { review: 'review', question: 'question', sellerReview: 'seller review' };
+
 /** Turns an update count into the id of the changed row, or a NotFoundError. */
-export function updatedOne(result: { count: number }, id: string, what: string): { id: string } {
-  if (result.count === 0) throw new NotFoundError(`No ${what} with this id.`);
+export function updatedOne(result: { count: number }, id: string, kind: ContentKind): { id: string } {
+  if (result.count === 0) throw new NotFoundError(`No ${LABEL[kind]} with this id.`);
   return { id };
+}
+
+/** PUBLISH or REJECT an item of this client; another client's or an unknown id → NotFoundError. */
+export async function moderate(db: Db, clientId: string, kind: ContentKind, raw: unknown): Promise<{ id: string }> {
+  const { id, status } = parseModeration(raw);
+  const args = { where: { id, clientId }, data: { status } };
+  const result =
+    kind === 'review'
+      ? await db.review.updateMany(args)
+      : kind === 'question'
+        ? await db.question.updateMany(args)
+        : await db.sellerReview.updateMany(args);
+  return updatedOne(result, id, kind);
 }

@@ -1,7 +1,9 @@
 // What the Review, Question and SellerReview types share: the AuthoredContent interface,
 // moderation enums, sort orders, and global-id decoding for mutation targets.
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { contentOrderBy, timeOrderBy, visibleById } from '../domain/content.ts';
 import type { ReviewStatus } from '../generated/prisma/enums.ts';
+import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
 
 export const ModerationStatusEnum = builder.enumType('ModerationStatus', {
@@ -21,22 +23,23 @@ export const ModerationActionEnum = builder.enumType('ModerationAction', {
   } as const,
 });
 
-export const ReviewOrderEnum = builder.enumType('ReviewOrder', {
+const TIME_ORDERS = {
+  NEWEST: { description: 'Most recent first.' },
+  OLDEST: { description: 'Oldest first.' },
+} as const;
+
+const ReviewOrderEnum = builder.enumType('ReviewOrder', {
   description: 'Sort order of a review list. Cursors stay valid for the order they were made with.',
   values: {
-    NEWEST: { description: 'Most recent first.' },
-    OLDEST: { description: 'Oldest first.' },
+    ...TIME_ORDERS,
     HIGHEST_RATING: { description: 'Highest rating first; newest first among equal ratings.' },
     LOWEST_RATING: { description: 'Lowest rating first; newest first among equal ratings.' },
   } as const,
 });
 
-export const QuestionOrderEnum = builder.enumType('QuestionOrder', {
+const QuestionOrderEnum = builder.enumType('QuestionOrder', {
   description: 'Sort order of a question list.',
-  values: {
-    NEWEST: { description: 'Most recent first.' },
-    OLDEST: { description: 'Oldest first.' },
-  } as const,
+  values: TIME_ORDERS,
 });
 
 function orderArgs(type: typeof ReviewOrderEnum | typeof QuestionOrderEnum) {
@@ -50,10 +53,14 @@ function orderArgs(type: typeof ReviewOrderEnum | typeof QuestionOrderEnum) {
   }));
 }
 
-/** The `orderBy` argument of review and seller-review lists; spread into `args`. */
-export const reviewOrderArgs = orderArgs(ReviewOrderEnum);
-/** The `orderBy` argument of question lists (NEWEST or OLDEST); spread into `args`. */
-export const questionOrderArgs = orderArgs(QuestionOrderEnum);
+/** The `orderBy` argument and its Prisma orderBy, per kind of list. */
+export const SORTS = {
+  /** Reviews and seller reviews: by time or by rating. */
+  rating: { args: orderArgs(ReviewOrderEnum), orderBy: contentOrderBy },
+  /** Questions: by time. */
+  time: { args: orderArgs(QuestionOrderEnum), orderBy: timeOrderBy },
+};
+export type Sort = (typeof SORTS)[keyof typeof SORTS];
 
 interface Authored {
   title: string;
@@ -83,6 +90,25 @@ export const AuthoredContent = builder.interfaceRef<Authored>('AuthoredContent')
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it last changed (moderation, answer).' }),
   }),
 });
+
+/**
+ * Options shared by the Review, Question and SellerReview node types: global id, the
+ * AuthoredContent interface, and node(id) scoped to the client and to what the role may see.
+ */
+export function contentNode(description: string) {
+  return {
+    description,
+    id: { field: 'id' as const },
+    nullable: true as const,
+    interfaces: [AuthoredContent],
+    findUnique: (id: string, ctx: Context) => visibleById(id, ctx.viewer.clientId, ctx.viewer.role),
+  };
+}
+
+/** The linked customer: staff only (a STOREFRONT key gets FORBIDDEN and null). */
+export function staffCustomer(t: { relation: (name: 'customer', options: any) => any }, description: string) {
+  return t.relation('customer', { nullable: true, authScopes: { staff: true }, description: `${description} ADMIN and SUPPORT keys only.` });
+}
 
 /**
  * The database id behind a global id of `typename`. A malformed id, or one of another type,

@@ -4,10 +4,10 @@
 import type { FieldMap, InputFieldMap, InputObjectRef } from '@pothos/core';
 import type { Context } from '../context.ts';
 import type { Db } from '../db/client.ts';
-import { MAX_CONTENT, MAX_NICK, MAX_TITLE } from '../domain/content.ts';
-import { answerQuestion, askQuestion, moderateQuestion } from '../domain/questions.ts';
-import { moderateReview, submitReview } from '../domain/reviews.ts';
-import { moderateSellerReview, submitSellerReview } from '../domain/seller-reviews.ts';
+import { MAX_CONTENT, MAX_NICK, MAX_TITLE, moderate } from '../domain/content.ts';
+import { answerQuestion, askQuestion } from '../domain/questions.ts';
+import { submitReview } from '../domain/reviews.ts';
+import { submitSellerReview } from '../domain/seller-reviews.ts';
 import { builder } from './builder.ts';
 import { localId, ModerationActionEnum } from './content.ts';
 import { WRITE_ERRORS } from './errors.ts';
@@ -164,19 +164,19 @@ function withLocalId(typename: string, run: (db: Db, clientId: string, input: un
 }
 
 const MODERATED = [
-  ['Review', 'review', reviewPayload, moderateReview, ' and count in rating summaries'],
-  ['Question', 'question', questionPayload, moderateQuestion, ''],
-  ['SellerReview', 'seller review', sellerReviewPayload, moderateSellerReview, ' and count in sellerRatingSummary'],
+  ['Review', 'review', 'review', reviewPayload, ' and count in rating summaries'],
+  ['Question', 'question', 'question', questionPayload, ''],
+  ['SellerReview', 'sellerReview', 'seller review', sellerReviewPayload, ' and count in sellerRatingSummary'],
 ] as const;
 
-for (const [typename, what, payload, run, counted] of MODERATED) {
+for (const [typename, kind, what, payload, counted] of MODERATED) {
   contentMutation(`moderate${typename}`, {
     description: `Publishes or rejects a ${what}: PUBLISHED ones are visible on the storefront${counted}. ADMIN keys only.`,
     success: `The ${what} has its new status.`,
     input: moderationInput(typename, what),
     adminOnly: true,
     payload,
-    run: withLocalId(typename, run),
+    run: withLocalId(typename, (db, clientId, input) => moderate(db, clientId, kind, input)),
   });
 }
 
