@@ -1,0 +1,118 @@
+// Request hygiene: body size limit (413), batching off or capped, a time limit per request,
+// CORS only for configured origins, the test-only delay hook refused in production.
+import { describe, expect, it } from 'vitest';
+import { createApp, type App } from '../src/app.ts';
+import { DEFAULT_HTTP_SETTINGS, loadConfig } from '../src/config.ts';
+import { useTestApp } from './helpers.ts';
+
+const t = useTestApp();
+
+function post(app: App, key: string, body: BodyInit, headers: Record<string, string> = {}) {
+  return app.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}`, ...headers },
+    body,
+    // @ts-expect-error Node's fetch needs this for streamed bodies
+    duplex: 'half',
+  });
+}
+
+describe('body size', () => {
+  it('refuses bodies over the limit with 413, by Content-Length and when streamed', async () => {
+    expect(DEFAULT_HTTP_SETTINGS.maxBodyBytes).toBe(2 * 1024 * 1024);
+    const app = createApp({ db: t.db, maxBodyBytes: 2048 });
+    const { keys } = await t.newClient();
+    const query = (pad: number) => JSON.stringify({ query: `{ viewer { role } }`, variables: { pad: 'x'.repeat(pad) } });
+    const ok = await post(app, keys.admin, query(1900));
+    expect(ok.status).toBe(200);
+    const big = await post(app, keys.admin, query(3000));
+    expect(big.status).toBe(413);
+    expect((await big.json()).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+    const bytes = new TextEncoder().encode(query(3000));
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 500) controller.enqueue(bytes.slice(i, i + 500));
+        controller.close();
+      },
+    });
+    const streamed = await post(app, keys.admin, stream);
+    expect(streamed.status).toBe(413);
+    await app.dispose();
+  });
+});
+
+describe('batching', () => {
+  const batch = (n: number) => JSON.stringify(Array.from({ length: n }, () => ({ query: `{ viewer { role } }` })));
+
+  it('is off by default', async () => {
+    const { keys } = await t.newClient();
+    const res = await post(t.app, keys.admin, batch(2));
+    expect(res.status).toBe(400);
+  });
+
+  it('when enabled, is capped', async () => {
+    const app = createApp({ db: t.db, batchLimit: 2 });
+    const { keys } = await t.newClient();
+    const two = await post(app, keys.admin, batch(2));
+    expect(two.status).toBe(200);
+    expect((await two.json()).map((r: any) => r.data)).toEqual([{ viewer: { role: 'ADMIN' } }, { viewer: { role: 'ADMIN' } }]);
+    const three = await post(app, keys.admin, batch(3));
+    expect(three.status).toBe(413);
+    expect((await three.json()).errors[0].message).toBe('Batching is limited to 2 operations per request.');
+    await app.dispose();
+  });
+});
+
+describe('request time limit', () => {
+  it('stops a request that runs too long with TIMEOUT (503)', async () => {
+    const app = createApp({ db: t.db, requestTimeoutMs: 300, testDelayHeader: true });
+    const { keys } = await t.newClient();
+    const started = Date.now();
+    const res = await post(app, keys.admin, JSON.stringify({ query: `{ viewer { role } }` }), { 'x-test-delay-ms': '3000' });
+    const took = Date.now() - started;
+    expect(res.status).toBe(503);
+    expect((await res.json()).errors).toEqual([
+      { message: 'The request ran longer than 300 ms and was stopped. Ask for less, or retry.', extensions: { code: 'TIMEOUT' } },
+    ]);
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(2_000);
+    await app.dispose();
+  });
+
+  it('ignores the delay header unless the test flag is on, and refuses the flag in production', async () => {
+    const { keys } = await t.newClient();
+    const started = Date.now();
+    const res = await post(t.app, keys.admin, JSON.stringify({ query: `{ viewer { role } }` }), { 'x-test-delay-ms': '5000' });
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(DEFAULT_HTTP_SETTINGS.testDelayHeader).toBe(false);
+    expect(() => loadConfig({ TEST_DELAY_HEADER: 'true', NODE_ENV: 'production' })).toThrow(/TEST_DELAY_HEADER: is for tests only/);
+  });
+});
+
+describe('CORS', () => {
+  const preflight = (app: App, origin: string) =>
+    app.fetch('http://localhost/graphql', {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+    });
+
+  it('sends no CORS headers unless origins are configured', async () => {
+    expect(DEFAULT_HTTP_SETTINGS.corsOrigins).toEqual([]);
+    const res = await preflight(t.app, 'https://shop.example');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('allows the configured storefront origins only', async () => {
+    const settings = loadConfig({ CORS_ORIGINS: 'https://shop.example, https://www.shop.example' }).http;
+    expect(settings.corsOrigins).toEqual(['https://shop.example', 'https://www.shop.example']);
+    const app = createApp({ db: t.db, ...settings });
+    const ok = await preflight(app, 'https://www.shop.example');
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://www.shop.example');
+    expect(ok.headers.get('access-control-allow-headers')).toBe('authorization, content-type, x-request-id');
+    expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
+    const other = await preflight(app, 'https://evil.example');
+    expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
+    await app.dispose();
+  });
+});
