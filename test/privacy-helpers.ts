@@ -45,7 +45,7 @@ export const CANCEL_ERASURE = `mutation CancelErasure($input: CancelErasureInput
     __typename
     ... on CancelErasureSuccess { erasureRequest { ${REQUEST_FIELDS} } }
     ... on ErasureNotCancellableError { status }
-    ${ERRORS}
+    ... on Error { message code }
   }
 }`;
 
