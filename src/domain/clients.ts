@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { generateKey, hashKey, roleOfKey } from '../auth/keys.ts';
 import type { Db } from '../db/client.ts';
 import type { Role } from '../generated/prisma/enums.ts';
-import { NotFoundError, parseInput } from './errors.ts';
+import { NotFoundError, parseInput, ValidationError } from './errors.ts';
 
 const ROLES: Role[] = ['ADMIN', 'SUPPORT', 'STOREFRONT'];
 const ROLE_KEY = { ADMIN: 'admin', SUPPORT: 'support', STOREFRONT: 'storefront' } as const;
@@ -19,26 +19,36 @@ export interface CreatedClient {
   keys: { admin: string; support: string; storefront: string };
 }
 
+function slugTaken(slug: string) {
+  return new ValidationError([{ path: ['slug'], message: `a client with slug "${slug}" already exists` }]);
+}
+
 /** Creates a client with one key of each role. The keys are returned once and never stored. */
 export async function createClient(db: Db, raw: { slug: string; name?: string }): Promise<CreatedClient> {
   const input = parseInput(clientInput, raw, []);
   const generated = ROLES.map((role) => ({ role, ...generateKey(role) }));
-  const client = await db.client.create({
-    data: {
-      slug: input.slug,
-      name: input.name ?? input.slug,
-      erasureSecret: randomBytes(32).toString('hex'),
-      apiKeys: {
-        create: generated.map((k) => ({
-          role: k.role,
-          name: `default ${ROLE_KEY[k.role]} key`,
-          prefix: k.prefix,
-          secretHash: k.secretHash,
-        })),
+  const client = await db.client
+    .create({
+      data: {
+        slug: input.slug,
+        name: input.name ?? input.slug,
+        erasureSecret: randomBytes(32).toString('hex'),
+        apiKeys: {
+          create: generated.map((k) => ({
+            role: k.role,
+            name: `default ${ROLE_KEY[k.role]} key`,
+            prefix: k.prefix,
+            secretHash: k.secretHash,
+          })),
+        },
       },
-    },
-    select: { id: true, slug: true, name: true },
-  });
+      select: { id: true, slug: true, name: true },
+    })
+    .catch((error: unknown) => {
+      // The unique slug (a key prefix or hash collision is out of reach: 192 random bits).
+      if ((error as { code?: string }).code === 'P2002') throw slugTaken(input.slug);
+      throw error;
+    });
   const keys = Object.fromEntries(generated.map((k) => [ROLE_KEY[k.role], k.key])) as CreatedClient['keys'];
   return { client, keys };
 }
