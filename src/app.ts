@@ -8,9 +8,9 @@ import type { Context } from './context.ts';
 import type { Db } from './db/client.ts';
 import { authenticate } from './domain/clients.ts';
 import { useQueryLimits } from './http/armor.ts';
-import { maskError, publicError, useErrorMapping } from './http/errors.ts';
+import { maskError, publicError, useErrorCodes, useErrorMapping } from './http/errors.ts';
 import { useHealth } from './http/health.ts';
-import { useRequestTimeout, useTestDelay } from './http/hygiene.ts';
+import { useExplainedUnsupportedMediaType, useRequestTimeout, useTestDelay } from './http/hygiene.ts';
 import { useQueryCost } from './http/rate-limit.ts';
 import { useRequestLog } from './http/request-log.ts';
 import { requestStateOf } from './http/request-state.ts';
@@ -105,15 +105,8 @@ export function createApp(options: AppOptions): App {
       useQueryCost({ maxCost: s.limits.maxCost, limiter, buckets: s.rateLimit.buckets }),
       useRequestTimeout(s.requestTimeoutMs),
       useErrorMapping(logger),
-      {
-        // A body yoga cannot read (e.g. text/plain) gets an explanation, not an empty 415.
-        onRequestParse({ requestParser, endResponse, fetchAPI }) {
-          if (requestParser) return;
-          const message = 'Unsupported Content-Type: send the GraphQL request as application/json.';
-          const errors = [{ message, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }];
-          endResponse(fetchAPI.Response.json({ errors }, { status: 415 }));
-        },
-      },
+      useErrorCodes(),
+      useExplainedUnsupportedMediaType(),
     ],
     context: async (initial): Promise<Context> => {
       const key = keyFromHeader(initial.request.headers.get('authorization'));

@@ -132,6 +132,34 @@ export function useErrorMapping(logger: Logger): Plugin {
   };
 }
 
+/** graphql-js's own request errors (variables, operation kind) have no code; give them one. */
+function withCode(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code) return error;
+  const code = /^Variable "\$/.test(error.message) ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+/** Every error in a response has `extensions.code`. */
+export function useErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      const fix = (r: unknown) => {
+        const res = r as { errors?: readonly unknown[] };
+        if (!res || typeof res !== 'object' || !Array.isArray(res.errors)) return r;
+        return { ...res, errors: res.errors.map((e) => (isGraphQLError(e) ? withCode(e) : e)) };
+      };
+      if (Array.isArray(result)) setResult(result.map(fix) as typeof result);
+      else if (!(Symbol.asyncIterator in result)) setResult(fix(result) as typeof result);
+    },
+  };
+}
+
 /** yoga's last line of defence (faults outside execution and context building): masks all but intended errors. */
 export function maskError(logger: Logger) {
   return (error: unknown): Error => publicError(error, { logger, wholeRequest: true });

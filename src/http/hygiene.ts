@@ -1,4 +1,5 @@
-// Per-request execution time limit, and the test-only delay hook used by the shutdown test.
+// Per-request execution time limit, a readable 415, and the test-only delay hook used by the
+// shutdown test.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -54,6 +55,18 @@ export function useTestDelay(): Plugin {
         await new Promise((r) => setTimeout(r, Math.min(ms, MAX_TEST_DELAY_MS)));
         return executeFn(a);
       });
+    },
+  };
+}
+
+/** A body yoga cannot read (e.g. text/plain) gets an explanation, not an empty 415. */
+export function useExplainedUnsupportedMediaType(): Plugin {
+  return {
+    onRequestParse({ requestParser, endResponse, fetchAPI }) {
+      if (requestParser) return;
+      const message = 'Unsupported Content-Type: send the GraphQL request as application/json.';
+      const errors = [{ message, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }];
+      endResponse(fetchAPI.Response.json({ errors }, { status: 415 }));
     },
   };
 }
