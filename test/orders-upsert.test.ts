@@ -283,3 +283,22 @@ describe('customer upsert', () => {
     expect(await status('c2')).toEqual({ status: 'REPEAT', orders: { totalCount: 2 } });
   });
 });
+
+describe('statement count', () => {
+  it('creating or changing 1000 items takes as many SQL statements as 10', async () => {
+    const { keys } = await t.newClient();
+    const items = (n: number, version: string) => Array.from({ length: n }, (_, i) => ({ sku: `s${i}`, name: `Item ${i} ${version}` }));
+    const count = async (externalId: string, list: unknown[]) => {
+      t.resetStatements();
+      await upsertOrderOk(t, keys.admin, { externalId, customer: { externalId: 'c' }, items: list });
+      return t.statements.length;
+    };
+    const created = [await count('small', items(10, 'v1')), await count('large', items(1000, 'v1'))];
+    const changed = [await count('small', items(10, 'v2')), await count('large', items(1000, 'v2'))];
+    expect(created[1]).toBe(created[0]);
+    expect(changed[1]).toBe(changed[0]);
+    const { order } = await upsertOrderOk(t, keys.admin, orderInput('large', 'c'));
+    expect(order.items).toHaveLength(1000);
+    expect(order.items[999]).toMatchObject({ sku: 's999', name: 'Item 999 v2' });
+  });
+});

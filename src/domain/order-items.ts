@@ -45,7 +45,26 @@ function jsonValue(v: unknown) {
   return v === null ? Prisma.DbNull : (v as Prisma.InputJsonObject);
 }
 
-/** Writes the items; returns whether anything was added or changed. */
+/**
+ * Changed items are written in one statement whatever their number: the new values travel as
+ * one JSON array. The order row is locked by the caller, so writers of one order never interleave.
+ */
+async function updateItems(tx: Tx, rows: (ItemValues & { id: string })[]) {
+  const json = JSON.stringify(
+    rows.map((r) => ({ ...r, deliveryDate: r.deliveryDate ? r.deliveryDate.toISOString().slice(0, 10) : null })),
+  );
+  await tx.$executeRaw`
+    UPDATE order_items AS i SET
+      family_id = d."familyId", name = d.name, category = d.category, url = d.url, image_url = d."imageUrl",
+      properties = NULLIF(d.properties, 'null'::jsonb), delivery_date = d."deliveryDate", reviewable = d.reviewable,
+      reviewable_override = d."reviewableOverride", updated_at = now()
+    FROM jsonb_to_recordset(${json}::jsonb) AS d(
+      id uuid, "familyId" text, name text, category text, url text, "imageUrl" text, properties jsonb,
+      "deliveryDate" date, reviewable boolean, "reviewableOverride" boolean)
+    WHERE i.id = d.id`;
+}
+
+/** Writes the items; returns whether anything was added or changed. At most two statements. */
 export async function mergeItems(tx: Tx, clientId: string, orderId: string, items: OrderItemInput[]): Promise<boolean> {
   if (items.length === 0) return false;
   const skus = items.map((i) => i.sku);
@@ -57,23 +76,17 @@ export async function mergeItems(tx: Tx, clientId: string, orderId: string, item
   const feedBySku = new Map(feed.map((p) => [p.sku, p]));
 
   const creates: Prisma.OrderItemCreateManyInput[] = [];
-  const updates: { id: string; data: Prisma.OrderItemUpdateInput }[] = [];
+  const updates: (ItemValues & { id: string })[] = [];
   for (const input of items) {
     const existing = storedBySku.get(input.sku);
     const values = resolveItem(input, existing, feedBySku.get(input.sku));
     if (!existing) {
       creates.push({ id: uuidv7(), orderId, sku: input.sku, ...values, properties: jsonValue(values.properties) });
-      continue;
+    } else if ((Object.keys(values) as (keyof ItemValues)[]).some((k) => !same(values[k], existing[k]))) {
+      updates.push({ id: existing.id, ...values });
     }
-    const changed = (Object.keys(values) as (keyof ItemValues)[]).filter((k) => !same(values[k], existing[k]));
-    if (changed.length === 0) continue;
-    const data: Record<string, unknown> = Object.fromEntries(changed.map((k) => [k, values[k]]));
-    if ('properties' in data) data.properties = jsonValue(data.properties);
-    updates.push({ id: existing.id, data: data as Prisma.OrderItemUpdateInput });
   }
   if (creates.length) await tx.orderItem.createMany({ data: creates });
-  // Sorted by id so concurrent writers lock rows in the same order.
-  updates.sort((a, b) => (a.id < b.id ? -1 : 1));
-  for (const u of updates) await tx.orderItem.update({ where: { id: u.id }, data: u.data, select: { id: true } });
+  if (updates.length) await updateItems(tx, updates);
   return creates.length + updates.length > 0;
 }
