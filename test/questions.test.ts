@@ -1,20 +1,10 @@
 // askQuestion, answerQuestion, moderateQuestion and the question lists.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';
-import { ASK_QUESTION, contentCounts, moderate, mutate, newStore, reviewInput, type Keys } from './review-fixtures.ts';
+import { ASK_QUESTION, AUTHORED_BAD_INPUTS, contentCounts, expectInvalid, moderate, mutate, newStore, questionInput, rowOf as row, useStore } from './review-fixtures.ts';
 
 const t = useTestApp();
-let keys: Keys;
-let clientId: string;
-
-beforeAll(async () => {
-  ({ keys, clientId } = await newStore(t));
-});
-
-const questionInput = (overrides: Record<string, unknown> = {}) => {
-  const { rating: _rating, ...rest } = reviewInput({ title: 'Waterproof?', content: 'Does it keep rain out?', ...overrides });
-  return rest;
-};
+const store = useStore(t);
 
 async function ask(key: string, overrides: Record<string, unknown> = {}) {
   const r = await mutate(t, key, ASK_QUESTION, questionInput(overrides));
@@ -26,72 +16,60 @@ const ANSWER = `mutation($input: AnswerQuestionInput!) { answerQuestion(input: $
   ... on AnswerQuestionSuccess { question { id answer answeredAt status } }
   ... on ValidationError { fieldErrors { path message } } ... on Error { code message } } }`;
 
-const rowOf = (globalId: string) =>
-  t.db.question.findUniqueOrThrow({ where: { id: Buffer.from(globalId, 'base64').toString().split(':')[1] } });
+const rowOf = (globalId: string) => row(t, 'question', globalId);
 
 describe('askQuestion', () => {
   it('stores a PENDING, unanswered question (STOREFRONT and ADMIN keys), no customer link without an order', async () => {
-    for (const key of [keys.storefront, keys.admin]) {
+    for (const key of [store.keys.storefront, store.keys.admin]) {
       const r = await mutate(t, key, ASK_QUESTION, questionInput({ authorEmail: ' Q@Example.com ' }));
       expect(r.question).toMatchObject({ productSku: 'SHOE-red', title: 'Waterproof?', status: 'PENDING', answer: null, answeredAt: null });
-      expect(await rowOf(r.question.id)).toMatchObject({ clientId, authorEmail: 'q@example.com', customerId: null });
+      expect(await rowOf(r.question.id)).toMatchObject({ clientId: store.clientId, authorEmail: 'q@example.com', customerId: null });
     }
   });
 
   it('links the customer when the order is the author\'s; an unknown order or other e-mail is no error and no link', async () => {
-    const customer = await t.db.customer.findFirstOrThrow({ where: { clientId, externalId: 'c-1' } });
-    expect((await rowOf(await ask(keys.storefront, { orderExternalId: 'o-1' }))).customerId).toBe(customer.id);
-    expect((await rowOf(await ask(keys.storefront, { orderExternalId: 'nope' }))).customerId).toBeNull();
-    expect((await rowOf(await ask(keys.storefront, { orderExternalId: 'o-1', authorEmail: 'eve@example.com' }))).customerId).toBeNull();
+    const customer = await t.db.customer.findFirstOrThrow({ where: { clientId: store.clientId, externalId: 'c-1' } });
+    expect((await rowOf(await ask(store.keys.storefront, { orderExternalId: 'o-1' }))).customerId).toBe(customer.id);
+    expect((await rowOf(await ask(store.keys.storefront, { orderExternalId: 'nope' }))).customerId).toBeNull();
+    expect((await rowOf(await ask(store.keys.storefront, { orderExternalId: 'o-1', authorEmail: 'eve@example.com' }))).customerId).toBeNull();
   });
 
   it('SUPPORT keys may not ask: FORBIDDEN, nothing written', async () => {
-    const before = await contentCounts(t, clientId);
-    const res = await t.gql(keys.support, ASK_QUESTION, { input: questionInput() });
+    const before = await contentCounts(t, store.clientId);
+    const res = await t.gql(store.keys.support, ASK_QUESTION, { input: questionInput() });
     expect(res.body.errors![0].extensions!.code).toBe('FORBIDDEN');
-    expect(await contentCounts(t, clientId)).toEqual(before);
+    expect(await contentCounts(t, store.clientId)).toEqual(before);
   });
 
-  it.each([
-    ['blank title', { title: ' ' }, 'input.title'],
-    ['title over 150', { title: 'q'.repeat(151) }, 'input.title'],
-    ['empty content', { content: '' }, 'input.content'],
-    ['content over 5000', { content: 'q'.repeat(5001) }, 'input.content'],
-    ['blank nick', { authorNick: '\t' }, 'input.authorNick'],
-    ['invalid e-mail', { authorEmail: 'a@' }, 'input.authorEmail'],
-  ])('%s → ValidationError, nothing written', async (_case, overrides, path) => {
-    const before = await contentCounts(t, clientId);
-    const r = await mutate(t, keys.storefront, ASK_QUESTION, questionInput(overrides));
-    expect(r.__typename).toBe('ValidationError');
-    expect(r.fieldErrors.map((e: { path: string[] }) => e.path.join('.'))).toEqual([path]);
-    expect(await contentCounts(t, clientId)).toEqual(before);
+  it.each(AUTHORED_BAD_INPUTS)('%s → ValidationError, nothing written', async (_case, overrides, path) => {
+    await expectInvalid(t, store, ASK_QUESTION, questionInput(overrides), [path]);
   });
 
   it('unknown sku → NotFoundError, nothing written', async () => {
-    const before = await contentCounts(t, clientId);
-    const r = await mutate(t, keys.storefront, ASK_QUESTION, questionInput({ productSku: 'NOPE' }));
+    const before = await contentCounts(t, store.clientId);
+    const r = await mutate(t, store.keys.storefront, ASK_QUESTION, questionInput({ productSku: 'NOPE' }));
     expect(r).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
-    expect(await contentCounts(t, clientId)).toEqual(before);
+    expect(await contentCounts(t, store.clientId)).toEqual(before);
   });
 });
 
 describe('answerQuestion', () => {
   it('sets and replaces the answer (ADMIN); the status is unchanged', async () => {
-    const id = await ask(keys.storefront);
-    const first = await mutate(t, keys.admin, ANSWER, { id, answer: '  Yes, fully taped seams. ' });
+    const id = await ask(store.keys.storefront);
+    const first = await mutate(t, store.keys.admin, ANSWER, { id, answer: '  Yes, fully taped seams. ' });
     expect(first.question).toMatchObject({ id, answer: 'Yes, fully taped seams.', status: 'PENDING' });
     const answeredAt = new Date(first.question.answeredAt).getTime();
     expect(Math.abs(Date.now() - answeredAt)).toBeLessThan(60_000);
-    const second = await mutate(t, keys.admin, ANSWER, { id, answer: 'Yes.' });
+    const second = await mutate(t, store.keys.admin, ANSWER, { id, answer: 'Yes.' });
     expect(second.question.answer).toBe('Yes.');
     expect((await rowOf(id)).answer).toBe('Yes.');
   });
 
   it('blank or too long answer → ValidationError, the stored answer stays', async () => {
-    const id = await ask(keys.storefront);
-    await mutate(t, keys.admin, ANSWER, { id, answer: 'Kept.' });
+    const id = await ask(store.keys.storefront);
+    await mutate(t, store.keys.admin, ANSWER, { id, answer: 'Kept.' });
     for (const answer of ['   ', 'a'.repeat(5001)]) {
-      const r = await mutate(t, keys.admin, ANSWER, { id, answer });
+      const r = await mutate(t, store.keys.admin, ANSWER, { id, answer });
       expect(r.fieldErrors.map((e: { path: string[] }) => e.path.join('.'))).toEqual(['input.answer']);
     }
     expect((await rowOf(id)).answer).toBe('Kept.');
@@ -100,13 +78,13 @@ describe('answerQuestion', () => {
   it('another client\'s question or a review id → NotFoundError; STOREFRONT and SUPPORT → FORBIDDEN', async () => {
     const other = await newStore(t);
     const theirs = (await mutate(t, other.keys.storefront, ASK_QUESTION, questionInput())).question.id;
-    const r = await mutate(t, keys.admin, ANSWER, { id: theirs, answer: 'Hi' });
+    const r = await mutate(t, store.keys.admin, ANSWER, { id: theirs, answer: 'Hi' });
     expect(r).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'No question with this id.' });
     const reviewId = Buffer.from(`Review:${(await rowOf(theirs)).id}`).toString('base64');
     expect((await mutate(t, other.keys.admin, ANSWER, { id: reviewId, answer: 'Hi' })).__typename).toBe('NotFoundError');
     expect((await rowOf(theirs)).answer).toBeNull();
-    const mine = await ask(keys.storefront);
-    for (const key of [keys.storefront, keys.support]) {
+    const mine = await ask(store.keys.storefront);
+    for (const key of [store.keys.storefront, store.keys.support]) {
       const res = await t.gql(key, ANSWER, { input: { id: mine, answer: 'Hi' } });
       expect(res.body.errors![0].extensions!.code).toBe('FORBIDDEN');
     }
@@ -116,8 +94,8 @@ describe('answerQuestion', () => {
 
 describe('moderateQuestion and the lists', () => {
   it('STOREFRONT sees published questions only, in Query.questions, Product.questions and node; filters apply', async () => {
-    const store = await newStore(t);
-    const k = store.keys;
+    const shop = await newStore(t);
+    const k = shop.keys;
     const q1 = (await mutate(t, k.storefront, ASK_QUESTION, questionInput({ title: 'q1' }))).question.id;
     const q2 = (await mutate(t, k.storefront, ASK_QUESTION, questionInput({ title: 'q2', productSku: 'SHOE-blue' }))).question.id;
     const q3 = (await mutate(t, k.storefront, ASK_QUESTION, questionInput({ title: 'q3', productSku: 'TENT-1' }))).question.id;
@@ -153,17 +131,17 @@ describe('moderateQuestion and the lists', () => {
     expect(email.body.errors![0].extensions!.code).toBe('FORBIDDEN');
     expect(email.body.data.node.authorEmail).toBeNull();
 
-    const otherClient = await mutate(t, keys.admin, `mutation($input: ModerateQuestionInput!) { moderateQuestion(input: $input) {
+    const otherClient = await mutate(t, store.keys.admin, `mutation($input: ModerateQuestionInput!) { moderateQuestion(input: $input) {
       __typename ... on Error { code } } }`, { id: q4, action: 'PUBLISH' });
     expect(otherClient).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     expect((await rowOf(q4)).status).toBe('PENDING');
   });
 
   it('Customer.questions lists the questions linked to the customer (staff)', async () => {
-    const store = await newStore(t);
-    await mutate(t, store.keys.storefront, ASK_QUESTION, questionInput({ title: 'linked', orderExternalId: 'o-1' }));
-    await mutate(t, store.keys.storefront, ASK_QUESTION, questionInput({ title: 'unlinked' }));
-    const res = await t.gql(store.keys.support, `{ customer(externalId: "c-1") { questions { totalCount nodes { title status } } } }`);
+    const shop = await newStore(t);
+    await mutate(t, shop.keys.storefront, ASK_QUESTION, questionInput({ title: 'linked', orderExternalId: 'o-1' }));
+    await mutate(t, shop.keys.storefront, ASK_QUESTION, questionInput({ title: 'unlinked' }));
+    const res = await t.gql(shop.keys.support, `{ customer(externalId: "c-1") { questions { totalCount nodes { title status } } } }`);
     expect(res.body.data.customer.questions).toEqual({ totalCount: 1, nodes: [{ title: 'linked', status: 'PENDING' }] });
   });
 });

@@ -1,6 +1,7 @@
 // Shared set-up for the review, question and seller-review tests: a client with a small feed
 // (two families), an order, and helpers that go through the GraphQL API like a caller would.
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
+import type { Question, Review, SellerReview } from '../src/generated/prisma/client.ts';
 import type { TestContext } from './helpers.ts';
 
 export type Keys = { admin: string; support: string; storefront: string };
@@ -60,6 +61,36 @@ export function reviewInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
+export function questionInput(overrides: Record<string, unknown> = {}) {
+  const { rating: _rating, ...rest } = reviewInput({ title: 'Waterproof?', content: 'Does it keep rain out?', ...overrides });
+  return rest;
+}
+
+export function sellerReviewInput(overrides: Record<string, unknown> = {}) {
+  const { productSku: _sku, ...rest } = reviewInput({ title: 'Fast delivery', content: 'Arrived in two days.', ...overrides });
+  return rest;
+}
+
+/** One store for the whole test file, made in a beforeAll hook; read its fields inside tests. */
+export function useStore(t: TestContext) {
+  const store = {} as Awaited<ReturnType<typeof newStore>>;
+  beforeAll(async () => {
+    Object.assign(store, await newStore(t));
+  });
+  return store;
+}
+
+/** The database row behind a global id. */
+export function rowOf(t: TestContext, model: 'review', globalId: string): Promise<Review>;
+export function rowOf(t: TestContext, model: 'question', globalId: string): Promise<Question>;
+export function rowOf(t: TestContext, model: 'sellerReview', globalId: string): Promise<SellerReview>;
+export function rowOf(t: TestContext, model: 'review' | 'question' | 'sellerReview', globalId: string): Promise<Review | Question | SellerReview> {
+  const where = { where: { id: Buffer.from(globalId, 'base64').toString().split(':')[1] } };
+  if (model === 'review') return t.db.review.findUniqueOrThrow(where);
+  if (model === 'question') return t.db.question.findUniqueOrThrow(where);
+  return t.db.sellerReview.findUniqueOrThrow(where);
+}
+
 /** Runs a mutation and returns its result object (the union member). */
 export async function mutate(t: TestContext, key: string, document: string, input: Record<string, unknown>) {
   const res = await t.gql(key, document, { input });
@@ -91,3 +122,35 @@ export async function contentCounts(t: TestContext, clientId: string) {
     sellerReviews: await t.db.sellerReview.count({ where }),
   };
 }
+
+/** Expects a ValidationError at exactly `paths` (e.g. "input.title") and no row written. */
+export async function expectInvalid(t: TestContext, store: { clientId: string; keys: Keys }, document: string, input: Record<string, unknown>, paths: string[]) {
+  const before = await contentCounts(t, store.clientId);
+  const r = await mutate(t, store.keys.storefront, document, input);
+  expect(r.__typename).toBe('ValidationError');
+  expect(r.code).toBe('VALIDATION_FAILED');
+  expect(r.fieldErrors.map((e: { path: string[] }) => e.path.join('.'))).toEqual(paths);
+  expect(await contentCounts(t, store.clientId)).toEqual(before);
+}
+
+/** Bad values of the fields every submission has: [case, fields, path of the error]. */
+export const AUTHORED_BAD_INPUTS: [string, Record<string, unknown>, string][] = [
+  ['empty title', { title: '' }, 'input.title'],
+  ['blank title', { title: '   ' }, 'input.title'],
+  ['title over 150', { title: 'x'.repeat(151) }, 'input.title'],
+  ['empty content', { content: '' }, 'input.content'],
+  ['blank content', { content: ' \n\t ' }, 'input.content'],
+  ['content over 5000', { content: 'x'.repeat(5001) }, 'input.content'],
+  ['empty nick', { authorNick: '' }, 'input.authorNick'],
+  ['blank nick', { authorNick: '\t ' }, 'input.authorNick'],
+  ['invalid e-mail', { authorEmail: 'not-an-email' }, 'input.authorEmail'],
+  ['e-mail without domain', { authorEmail: 'a@' }, 'input.authorEmail'],
+  ['blank order id', { orderExternalId: '  ' }, 'input.orderExternalId'],
+];
+
+/** Bad ratings (reviews and seller reviews). */
+export const RATING_BAD_INPUTS: [string, Record<string, unknown>, string][] = [
+  ['rating 0', { rating: 0 }, 'input.rating'],
+  ['rating -3', { rating: -3 }, 'input.rating'],
+  ['rating 6', { rating: 6 }, 'input.rating'],
+];

@@ -1,20 +1,10 @@
 // submitSellerReview, moderateSellerReview, the seller review lists and sellerRatingSummary.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';
-import { contentCounts, moderate, mutate, newStore, reviewInput, SUBMIT_SELLER_REVIEW, type Keys } from './review-fixtures.ts';
+import { AUTHORED_BAD_INPUTS, contentCounts, expectInvalid, moderate, mutate, newStore, RATING_BAD_INPUTS, rowOf as row, sellerReviewInput as sellerInput, SUBMIT_SELLER_REVIEW, useStore } from './review-fixtures.ts';
 
 const t = useTestApp();
-let keys: Keys;
-let clientId: string;
-
-beforeAll(async () => {
-  ({ keys, clientId } = await newStore(t));
-});
-
-const sellerInput = (overrides: Record<string, unknown> = {}) => {
-  const { productSku: _sku, ...rest } = reviewInput({ title: 'Fast delivery', content: 'Arrived in two days.', ...overrides });
-  return rest;
-};
+const store = useStore(t);
 
 async function submit(key: string, overrides: Record<string, unknown> = {}) {
   const r = await mutate(t, key, SUBMIT_SELLER_REVIEW, sellerInput(overrides));
@@ -22,22 +12,21 @@ async function submit(key: string, overrides: Record<string, unknown> = {}) {
   return r.sellerReview as { id: string; verified: boolean; status: string; rating: number };
 }
 
-const rowOf = (globalId: string) =>
-  t.db.sellerReview.findUniqueOrThrow({ where: { id: Buffer.from(globalId, 'base64').toString().split(':')[1] } });
+const rowOf = (globalId: string) => row(t, 'sellerReview', globalId);
 
 describe('submitSellerReview', () => {
   it('stores a PENDING unverified review without an order (STOREFRONT and ADMIN)', async () => {
-    for (const key of [keys.storefront, keys.admin]) {
+    for (const key of [store.keys.storefront, store.keys.admin]) {
       const r = await submit(key, { rating: 2 });
       expect(r).toMatchObject({ rating: 2, status: 'PENDING', verified: false });
-      expect(await rowOf(r.id)).toMatchObject({ clientId, customerId: null, orderId: null, authorEmail: 'ada@example.com' });
+      expect(await rowOf(r.id)).toMatchObject({ clientId: store.clientId, customerId: null, orderId: null, authorEmail: 'ada@example.com' });
     }
   });
 
   it('is verified and linked to the order and customer when the order is the author\'s', async () => {
-    const r = await submit(keys.storefront, { orderExternalId: 'o-1', authorEmail: 'ADA@example.com ' });
+    const r = await submit(store.keys.storefront, { orderExternalId: 'o-1', authorEmail: 'ADA@example.com ' });
     expect(r.verified).toBe(true);
-    const order = await t.db.order.findFirstOrThrow({ where: { clientId, externalId: 'o-1' } });
+    const order = await t.db.order.findFirstOrThrow({ where: { clientId: store.clientId, externalId: 'o-1' } });
     expect(await rowOf(r.id)).toMatchObject({ verified: true, orderId: order.id, customerId: order.customerId });
   });
 
@@ -45,42 +34,27 @@ describe('submitSellerReview', () => {
     ['unknown order', { orderExternalId: 'nope' }],
     ['another e-mail', { orderExternalId: 'o-1', authorEmail: 'eve@example.com' }],
   ])('%s: stored unverified, no error', async (_case, overrides) => {
-    const r = await submit(keys.storefront, overrides);
+    const r = await submit(store.keys.storefront, overrides);
     expect(r.verified).toBe(false);
     expect(await rowOf(r.id)).toMatchObject({ orderId: null, customerId: null });
   });
 
-  it.each([
-    ['rating 0', { rating: 0 }, 'input.rating'],
-    ['rating -3', { rating: -3 }, 'input.rating'],
-    ['rating 6', { rating: 6 }, 'input.rating'],
-    ['blank title', { title: '  ' }, 'input.title'],
-    ['title over 150', { title: 's'.repeat(151) }, 'input.title'],
-    ['blank content', { content: ' ' }, 'input.content'],
-    ['content over 5000', { content: 's'.repeat(5001) }, 'input.content'],
-    ['empty nick', { authorNick: '' }, 'input.authorNick'],
-    ['invalid e-mail', { authorEmail: 'ada at example.com' }, 'input.authorEmail'],
-    ['blank order id', { orderExternalId: '  ' }, 'input.orderExternalId'],
-  ])('%s → ValidationError, nothing written', async (_case, overrides, path) => {
-    const before = await contentCounts(t, clientId);
-    const r = await mutate(t, keys.storefront, SUBMIT_SELLER_REVIEW, sellerInput(overrides));
-    expect(r.__typename).toBe('ValidationError');
-    expect(r.fieldErrors.map((e: { path: string[] }) => e.path.join('.'))).toEqual([path]);
-    expect(await contentCounts(t, clientId)).toEqual(before);
+  it.each([...RATING_BAD_INPUTS, ...AUTHORED_BAD_INPUTS])('%s → ValidationError, nothing written', async (_case, overrides, path) => {
+    await expectInvalid(t, store, SUBMIT_SELLER_REVIEW, sellerInput(overrides), [path]);
   });
 
   it('SUPPORT keys may not submit: FORBIDDEN, nothing written', async () => {
-    const before = await contentCounts(t, clientId);
-    const res = await t.gql(keys.support, SUBMIT_SELLER_REVIEW, { input: sellerInput() });
+    const before = await contentCounts(t, store.clientId);
+    const res = await t.gql(store.keys.support, SUBMIT_SELLER_REVIEW, { input: sellerInput() });
     expect(res.body.errors![0].extensions!.code).toBe('FORBIDDEN');
-    expect(await contentCounts(t, clientId)).toEqual(before);
+    expect(await contentCounts(t, store.clientId)).toEqual(before);
   });
 });
 
 describe('moderation, lists and sellerRatingSummary', () => {
   it('only PUBLISHED seller reviews are listed for STOREFRONT and counted in the summary', async () => {
-    const store = await newStore(t);
-    const k = store.keys;
+    const shop = await newStore(t);
+    const k = shop.keys;
     const summary = async (key: string) =>
       (await t.gql(key, `{ sellerRatingSummary { average count histogram } }`)).body.data.sellerRatingSummary;
     expect(await summary(k.storefront)).toEqual({ average: null, count: 0, histogram: [0, 0, 0, 0, 0] });
@@ -119,9 +93,9 @@ describe('moderation, lists and sellerRatingSummary', () => {
     expect(customer.body.data.customer.sellerReviews).toEqual({ totalCount: 1, nodes: [{ title: 'a' }] });
 
     // Another client: its admin cannot moderate these, and sees none of them.
-    const foreign = await moderate(t, keys.admin, 'SellerReview', b, 'REJECT');
+    const foreign = await moderate(t, store.keys.admin, 'SellerReview', b, 'REJECT');
     expect(foreign).toMatchObject({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     expect((await rowOf(b)).status).toBe('PUBLISHED');
-    expect(await list(keys.admin, { filter: { rating: 1 } })).toEqual([]);
+    expect(await list(store.keys.admin, { filter: { rating: 1 } })).toEqual([]);
   });
 });
