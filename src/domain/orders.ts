@@ -41,9 +41,11 @@ export const upsertOrderInput = z.object({
     .default([]),
 });
 
-export interface UpsertOrderResult {
+export interface UpsertOrderResult<T = unknown> {
   orderId: string;
   created: boolean;
+  /** What `readBack` returned: the order read inside the write's transaction. */
+  order?: T;
 }
 
 /**
@@ -51,7 +53,12 @@ export interface UpsertOrderResult {
  * deleted; fields not sent keep their stored values. Race-free: rows are written with
  * INSERT … ON CONFLICT, and the order row stays locked while its items are merged.
  */
-export async function upsertOrder(db: Db, clientId: string, raw: unknown): Promise<UpsertOrderResult> {
+export async function upsertOrder<T>(
+  db: Db,
+  clientId: string,
+  raw: unknown,
+  readBack?: (tx: Tx, orderId: string) => Promise<T>,
+): Promise<UpsertOrderResult<T>> {
   const input = parseInput(upsertOrderInput, raw);
   return inTransaction(db, async (tx) => {
     const customerId = await upsertCustomer(tx, clientId, input.customer);
@@ -67,7 +74,8 @@ export async function upsertOrder(db: Db, clientId: string, raw: unknown): Promi
     if (changed && !order.created) {
       await tx.$executeRaw`UPDATE orders SET updated_at = now() WHERE id = ${order.id}::uuid`;
     }
-    return { orderId: order.id, created: order.created };
+    // Read inside the transaction: a concurrent erasure of the customer cannot remove it in between.
+    return { orderId: order.id, created: order.created, order: await readBack?.(tx, order.id) };
   });
 }
 

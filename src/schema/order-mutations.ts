@@ -1,7 +1,9 @@
 // upsertOrder and cancelOrderItem. ADMIN keys only; rules live in domain/orders.ts.
 import { cancelOrderItem, upsertOrder, type UpsertOrderResult } from '../domain/orders.ts';
+import type { Order } from '../generated/prisma/client.ts';
+import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from './builder.ts';
-import { WRITE_ERRORS } from './errors.ts';
+import { writeResult } from './errors.ts';
 
 const CustomerInput = builder.inputType('CustomerInput', {
   description: 'The buyer, upserted by externalId. Fields not sent keep their stored value; null clears.',
@@ -40,15 +42,18 @@ const UpsertOrderInput = builder.inputType('UpsertOrderInput', {
   }),
 });
 
-const UpsertOrderSuccess = builder.objectRef<UpsertOrderResult>('UpsertOrderSuccess').implement({
+const UpsertOrderSuccess = builder.objectRef<UpsertOrderResult<Order>>('UpsertOrderSuccess').implement({
   description: 'The order was written.',
   fields: (t) => ({
     created: t.exposeBoolean('created', { description: 'True when this call created the order, false when it updated it.' }),
     order: t.prismaField({
       type: 'Order',
       description: 'The order as stored now.',
-      resolve: (query, r, _args, ctx) =>
-        ctx.db.order.findUniqueOrThrow({ ...query, where: { id: r.orderId }, relationLoadStrategy: 'join' }),
+      // upsertOrder read it inside its transaction (see the mutation's resolver).
+      resolve: (query, r, _args, ctx) => {
+        const read = { ...query, where: { id: r.orderId }, relationLoadStrategy: 'join' as const };
+        return r.order ?? ctx.db.order.findUniqueOrThrow(read);
+      },
     }),
   }),
 });
@@ -85,23 +90,22 @@ builder.mutationFields((t) => ({
     description:
       'Creates the order or updates it by externalId, upserting its customer. Items are added or updated, never deleted. Safe to retry and to call concurrently. ADMIN keys only.',
     authScopes: { admin: true },
-    errors: {
-      types: WRITE_ERRORS,
-      directResult: true,
-      union: { name: 'UpsertOrderResult', description: 'UpsertOrderSuccess, or why nothing was written.' },
-    },
+    errors: writeResult('UpsertOrder'),
     args: { input: t.arg({ type: UpsertOrderInput, required: true, description: 'The order, its customer and items.' }) },
-    resolve: (_root, { input }, ctx) => upsertOrder(ctx.db, ctx.viewer.clientId, input),
+    resolve: (_root, { input }, ctx, info) => {
+      // The order is read back in the write's transaction, with the selection of `order`, so a
+      // concurrent erasure of its customer cannot make the answer fail.
+      const query = queryFromInfo({ context: ctx, info, typeName: 'Order', path: [{ type: 'UpsertOrderSuccess', name: 'order' }] });
+      return upsertOrder(ctx.db, ctx.viewer.clientId, input, (tx, id) =>
+        tx.order.findUniqueOrThrow({ ...query, where: { id }, relationLoadStrategy: 'join' }),
+      );
+    },
   }),
   cancelOrderItem: t.field({
     type: CancelOrderItemSuccess,
     description: 'Cancels one item: no review invitation will be sent for it. Idempotent. ADMIN keys only.',
     authScopes: { admin: true },
-    errors: {
-      types: WRITE_ERRORS,
-      directResult: true,
-      union: { name: 'CancelOrderItemResult', description: 'CancelOrderItemSuccess, or why nothing was written.' },
-    },
+    errors: writeResult('CancelOrderItem'),
     args: { input: t.arg({ type: CancelOrderItemInput, required: true, description: 'The item to cancel.' }) },
     resolve: (_root, { input }, ctx) => cancelOrderItem(ctx.db, ctx.viewer.clientId, input),
   }),
