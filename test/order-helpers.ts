@@ -7,32 +7,30 @@ export const ITEM_FIELDS = `sku familyId name category url imageUrl properties d
 export const CUSTOMER_FIELDS = 'id externalId name email optOut status';
 export const ORDER_FIELDS = `id externalId createdAt updatedAt customer { ${CUSTOMER_FIELDS} } items { ${ITEM_FIELDS} }`;
 
-export const UPSERT_ORDER = `mutation UpsertOrder($input: UpsertOrderInput!) {
-  upsertOrder(input: $input) {
+/** A mutation document returning its result union: the success fields, or the error's fields. */
+function mutationDocument(field: string, inputType: string, successFields: string) {
+  const Name = field[0].toUpperCase() + field.slice(1);
+  return `mutation ${Name}($input: ${inputType}!) {
+  ${field}(input: $input) {
     __typename
-    ... on UpsertOrderSuccess { created order { ${ORDER_FIELDS} } }
+    ... on ${Name}Success { ${successFields} }
     ... on Error { message code }
     ... on ValidationError { fieldErrors { path message } }
   }
 }`;
+}
 
-export const CANCEL_ORDER_ITEM = `mutation Cancel($input: CancelOrderItemInput!) {
-  cancelOrderItem(input: $input) {
-    __typename
-    ... on CancelOrderItemSuccess { order { ${ORDER_FIELDS} } item { ${ITEM_FIELDS} } }
-    ... on Error { message code }
-    ... on ValidationError { fieldErrors { path message } }
-  }
-}`;
-
-export const UPSERT_PRODUCTS = `mutation Feed($input: UpsertProductsInput!) {
-  upsertProducts(input: $input) {
-    __typename
-    ... on UpsertProductsSuccess { createdCount updatedCount products { id sku familyId name category url imageUrl properties } }
-    ... on Error { message code }
-    ... on ValidationError { fieldErrors { path message } }
-  }
-}`;
+export const UPSERT_ORDER = mutationDocument('upsertOrder', 'UpsertOrderInput', `created order { ${ORDER_FIELDS} }`);
+export const CANCEL_ORDER_ITEM = mutationDocument(
+  'cancelOrderItem',
+  'CancelOrderItemInput',
+  `order { ${ORDER_FIELDS} } item { ${ITEM_FIELDS} }`,
+);
+export const UPSERT_PRODUCTS = mutationDocument(
+  'upsertProducts',
+  'UpsertProductsInput',
+  'createdCount updatedCount products { id sku familyId name category url imageUrl properties }',
+);
 
 /** Runs a mutation that must not fail at the GraphQL level; returns its result (the union member). */
 export async function mutate(t: TestContext, key: string, document: string, input: unknown) {

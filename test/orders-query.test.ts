@@ -57,38 +57,33 @@ async function page(variables: Record<string, unknown>) {
 const externalIds = (p: { nodes: { externalId: string }[] }) => p.nodes.map((n) => n.externalId);
 
 describe('cursor pagination over 250 orders', () => {
-  it('forward with first/after visits every order once, in creation order', async () => {
+  /** Follows cursors page by page in one direction; returns the externalIds in list order. */
+  async function walk(direction: 'forward' | 'backward') {
     const seen: string[] = [];
-    let after: string | null = null;
+    let cursor: string | null = null;
     let pages = 0;
     for (;;) {
-      const p = await page({ first: 40, after });
+      const forward = direction === 'forward';
+      const p = await page(forward ? { first: 40, after: cursor } : { last: 40, before: cursor });
       pages++;
       expect(p.totalCount).toBe(TOTAL);
       expect(p.edges.map((e) => e.node.externalId)).toEqual(externalIds(p));
       expect(p.pageInfo.startCursor).toBe(p.edges[0].cursor);
       expect(p.pageInfo.endCursor).toBe(p.edges.at(-1)!.cursor);
-      seen.push(...externalIds(p));
-      if (!p.pageInfo.hasNextPage) break;
-      after = p.pageInfo.endCursor;
+      if (forward) seen.push(...externalIds(p));
+      else seen.unshift(...externalIds(p));
+      if (!(forward ? p.pageInfo.hasNextPage : p.pageInfo.hasPreviousPage)) break;
+      cursor = forward ? p.pageInfo.endCursor : p.pageInfo.startCursor;
     }
-    expect(pages).toBe(7);
-    expect(seen).toEqual(all);
+    return { seen, pages };
+  }
+
+  it('forward with first/after visits every order once, in creation order', async () => {
+    expect(await walk('forward')).toEqual({ seen: all, pages: 7 });
   });
 
   it('backward with last/before visits every order once', async () => {
-    const seen: string[] = [];
-    let before: string | null = null;
-    let pages = 0;
-    for (;;) {
-      const p = await page({ last: 40, before });
-      pages++;
-      seen.unshift(...externalIds(p));
-      if (!p.pageInfo.hasPreviousPage) break;
-      before = p.pageInfo.startCursor;
-    }
-    expect(pages).toBe(7);
-    expect(seen).toEqual(all);
+    expect(await walk('backward')).toEqual({ seen: all, pages: 7 });
   });
 
   it('pages meet exactly at the cursor in both directions', async () => {

@@ -44,3 +44,15 @@ builder.objectType(NotFoundError, {
 
 /** The errors every write can meet. */
 export const WRITE_ERRORS = [ValidationError, NotFoundError];
+
+/**
+ * `errors` options of a write mutation: the result is the union `<Name>Result` of
+ * `<Name>Success` and the WRITE_ERRORS, e.g. `writeResult('UpsertOrder')`.
+ */
+export function writeResult(name: string) {
+  return {
+    types: WRITE_ERRORS,
+    directResult: true,
+    union: { name: `${name}Result`, description: `${name}Success, or why nothing was written.` },
+  } as const;
+}

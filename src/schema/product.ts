@@ -1,7 +1,7 @@
 // Product: the client's feed, read by every role, written by upsertProducts.
 import { upsertProducts } from '../domain/products.ts';
 import { builder } from './builder.ts';
-import { WRITE_ERRORS } from './errors.ts';
+import { writeResult } from './errors.ts';
 import { countedConnection, paging } from './paging.ts';
 import { ownedById } from './scoping.ts';
 
@@ -121,11 +121,7 @@ builder.mutationField('upsertProducts', (t) =>
     type: UpsertProductsSuccess,
     description: 'Creates or updates feed products by sku (up to 1000 per call). ADMIN keys only.',
     authScopes: { admin: true },
-    errors: {
-      types: WRITE_ERRORS,
-      directResult: true,
-      union: { name: 'UpsertProductsResult', description: 'UpsertProductsSuccess, or why nothing was written.' },
-    },
+    errors: writeResult('UpsertProducts'),
     args: { input: t.arg({ type: UpsertProductsInput, required: true, description: 'The products to write.' }) },
     resolve: (_root, { input }, ctx) => upsertProducts(ctx.db, ctx.viewer.clientId, input),
   }),
