@@ -1,6 +1,8 @@
-// Demo data: a small but living store (products, customers, orders) for GraphiQL and manual tests.
+// Demo data: a small but living store (products, customers, orders, reviews, questions, seller
+// reviews) for GraphiQL and manual tests.
 import type { Db } from '../db/client.ts';
 import { upsertOrder } from './orders.ts';
+import { seedContent, type SeededOrder } from './seed-content.ts';
 import { upsertProducts } from './products.ts';
 
 const CATEGORIES = ['Shoes', 'Jackets', 'Backpacks', 'Tents', 'Socks'];
@@ -32,13 +34,18 @@ export async function seedDemo(db: Db, clientId: string, orders = 50) {
     })),
   );
   await upsertProducts(db, clientId, { products });
+  const seeded: SeededOrder[] = [];
   for (let i = 1; i <= orders; i++) {
     const n = 1 + Math.floor(rand() * 12);
     const first = FIRST[n % FIRST.length];
     const last = pick(LAST);
     const day = 1 + Math.floor(rand() * 28);
     const skus = new Set(Array.from({ length: 1 + Math.floor(rand() * 3) }, () => pick(products).sku));
-    await upsertOrder(db, clientId, {
+    const items = [...skus].map((sku, k) => ({
+      sku,
+      deliveryDate: k === 0 || rand() > 0.3 ? new Date(Date.UTC(2026, 9, day)) : undefined,
+    }));
+    const order = {
       externalId: `ORD-${String(1000 + i)}`,
       customer: {
         externalId: `CUST-${n}`,
@@ -46,11 +53,12 @@ export async function seedDemo(db: Db, clientId: string, orders = 50) {
         email: `${first.toLowerCase()}.${n}@example.com`,
         optOut: n === 7,
       },
-      items: [...skus].map((sku, k) => ({
-        sku,
-        deliveryDate: k === 0 || rand() > 0.3 ? new Date(Date.UTC(2026, 9, day)) : undefined,
-      })),
-    });
+      items,
+    };
+    await upsertOrder(db, clientId, order);
+    const deliveredSkus = items.filter((item) => item.deliveryDate).map((item) => item.sku);
+    seeded.push({ externalId: order.externalId, email: order.customer.email, nick: `${first} ${last[0]}.`, deliveredSkus });
   }
-  return { products: products.length, orders };
+  const content = await seedContent(db, clientId, seeded, products.map((p) => p.sku), rand);
+  return { products: products.length, orders, ...content };
 }
