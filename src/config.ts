@@ -125,16 +125,22 @@ export type Config = {
   http: HttpSettings;
 };
 
-/** Parses the environment; throws one error naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
-  );
+/**
+ * Parses (the set variables of) an environment with a zod schema; throws one error naming every
+ * bad variable. For any module that reads its own settings.
+ */
+export function parseEnvironment<S extends z.ZodType>(envSchema: S, env: NodeJS.ProcessEnv): z.output<S> {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/** Parses the environment; throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = parseEnvironment(schema, env);
   return {
     port: e.PORT,
     host: e.HOST,
