@@ -9,10 +9,13 @@ import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { createClient } from './domain/clients.ts';
+import { startErasureWorker } from './domain/erasure-worker.ts';
+import { loadErasureSettings } from './erasure-settings.ts';
 import { lifecycle } from './lifecycle.ts';
 import { createLogger, safeError } from './logger.ts';
 
 const config = loadConfig();
+const erasure = loadErasureSettings();
 const log = createLogger(config.logLevel);
 
 if (!config.databaseUrl) mkdirSync(config.pgliteDir, { recursive: true });
@@ -68,6 +71,17 @@ server.listen(config.port, config.host, async () => {
   const endpoint = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
   await printDemoKeys(endpoint);
   log.info({ endpoint }, 'listening');
+  // Runs scheduled erasures; stopped by the shutdown hooks, after its current request.
+  if (erasure.workerIntervalMs > 0) {
+    const worker = startErasureWorker({
+      db: database.prisma,
+      intervalMs: erasure.workerIntervalMs,
+      leaseMs: erasure.leaseMs,
+      limit: erasure.batchSize,
+      log,
+    });
+    lifecycle.onShutdown('erasure worker', () => worker.stop());
+  }
   console.log(`Listening on ${endpoint}${config.http.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
 });
 
