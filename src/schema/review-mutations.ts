@@ -10,7 +10,7 @@ import { submitReview } from '../domain/reviews.ts';
 import { submitSellerReview } from '../domain/seller-reviews.ts';
 import { builder } from './builder.ts';
 import { localId, ModerationActionEnum } from './content.ts';
-import { WRITE_ERRORS } from './errors.ts';
+import { writeResult } from './errors.ts';
 
 type Types = typeof builder.$inferSchemaTypes;
 type Written = { id: string };
@@ -40,11 +40,7 @@ function contentMutation(
       type: Success,
       description: options.description,
       authScopes: options.adminOnly ? { admin: true } : submitters,
-      errors: {
-        types: WRITE_ERRORS,
-        directResult: true,
-        union: { name: `${Name}Result`, description: `${Name}Success, or why nothing was written.` },
-      },
+      errors: writeResult(Name),
       args: { input: t.arg({ type: options.input, required: true, description: 'What to write.' }) },
       resolve: (_root, { input }, ctx) => options.run(ctx.db, ctx.viewer.clientId, input),
     }),
