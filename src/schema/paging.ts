@@ -1,6 +1,9 @@
 // Page sizes shared by every connection: `first`/`last` default to 100 and may not exceed 1000.
 // Asking for more is an error, never a silent cut.
 import { GraphQLError } from 'graphql';
+import type { builder } from './builder.ts';
+
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -29,13 +32,16 @@ export function countedConnection(description: string, name?: string) {
   return {
     ...(name ? { name } : {}),
     description,
-    fields: (t: any) => ({
+    fields: (t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, object>) => ({
       totalCount: t.int({
         nullable: false,
         description: 'How many items match, over all pages (ignores first/last/after/before).',
         extensions: { pothosPrismaTotalCount: true },
-        resolve: (parent: { totalCount?: number | (() => Promise<number> | number) }) =>
-          typeof parent.totalCount === 'function' ? parent.totalCount() : parent.totalCount,
+        // prismaConnection hands a function, relatedConnection the number.
+        resolve: (parent) => {
+          const { totalCount } = parent as { totalCount: number | (() => Promise<number>) };
+          return typeof totalCount === 'function' ? totalCount() : totalCount;
+        },
       }),
     }),
   };
