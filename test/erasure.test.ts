@@ -243,6 +243,17 @@ describe('erasureRequest and erasureRequests', () => {
     expect(cancelled.body.data.erasureRequests).toMatchObject({ totalCount: 0, nodes: [] });
   });
 
+  it('an erasure is found by every key it covered: by externalId, then checked by the e-mail', async () => {
+    const zoe = await seedZoe(uniq());
+    const done = await eraseOk(t, keys.admin, { customerExternalId: zoe.externalId });
+    for (const subject of [{ email: zoe.email }, { customerExternalId: zoe.externalId.replace('zoe-', 'zoe-old-') }]) {
+      const res = await t.gql(keys.support, LIST, { filter: { subject } });
+      expect(res.body.data.erasureRequests).toMatchObject({ totalCount: 1, nodes: [{ id: done.id }] });
+    }
+    const bob = await t.gql(keys.support, LIST, { filter: { subject: { customerExternalId: zoe.externalId.replace('zoe-', 'bob-') } } });
+    expect(bob.body.data.erasureRequests).toMatchObject({ totalCount: 0, nodes: [] });
+  });
+
   it('erasureRequest(id) for ADMIN and SUPPORT; null for an unknown id; FORBIDDEN for STOREFRONT', async () => {
     const done = await eraseOk(t, keys.admin, { email: `one.${uniq()}@example.org` });
     const ONE = `query One($id: ID!) { erasureRequest(id: $id) { ${REQUEST_FIELDS} } }`;

@@ -6,7 +6,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/client.ts';
 import { safeError, type Logger } from '../logger.ts';
-import { describeCounts, eraseSubject, failureDescription, IncompleteErasureError, type ErasureHooks } from './erasure.ts';
+import { describeCounts, eraseSubject, failureDescription, IncompleteErasureError, keyHashes, type ErasureHooks } from './erasure.ts';
 import { erasureSecret, unsealSubject, type Subject } from './personal-data.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -89,8 +89,10 @@ async function runClaim(db: Db, claim: Claim, options: Required<Pick<WorkerOptio
     return 'failed' as const;
   }
   let subject: Subject;
+  let secret: string;
   try {
-    subject = unsealSubject(await erasureSecret(db, claim.clientId), claim.pendingSubject ?? '');
+    secret = await erasureSecret(db, claim.clientId);
+    subject = unsealSubject(secret, claim.pendingSubject ?? '');
   } catch {
     await fail(db, claim, "The scheduled subject could not be read (was the client's erasure secret changed?); nothing was erased. Create a new request.");
     return 'failed' as const;
@@ -103,6 +105,7 @@ async function runClaim(db: Db, claim: Claim, options: Required<Pick<WorkerOptio
         data: {
           ...result.counts,
           remaining: result.remaining,
+          keyHashes: keyHashes(secret, result.keys),
           status: 'SUCCEEDED',
           statusDescription: `Erased ${describeCounts(result.counts)}. Nothing of the subject remains.`,
           pendingSubject: null,

@@ -19,6 +19,7 @@ import {
   totalOf,
   type ErasureCounts,
   type Subject,
+  type SubjectKeys,
   type SubjectMatch,
 } from './personal-data.ts';
 import { inTransaction } from './transaction.ts';
@@ -126,7 +127,7 @@ export async function eraseSubject(tx: Tx, clientId: string, subject: Subject, h
     await hooks?.afterDelete?.(tx, pass);
     keys = { externalIds: match.externalIds, emails: match.emails };
     const left = await countSubject(tx, clientId, keys);
-    if (totalOf(left) === 0) return { counts, remaining: 0 };
+    if (totalOf(left) === 0) return { counts, remaining: 0, keys };
     if (pass >= MAX_PASSES) throw new IncompleteErasureError(left);
   }
 }
@@ -142,6 +143,14 @@ export function failureDescription(error: unknown): string {
 }
 
 // ---- Audit records ----------------------------------------------------------------------
+
+/** HMACs of every key an erasure covered, so the request is found by either key later. */
+export function keyHashes(secret: string, keys: SubjectKeys): string[] {
+  return [
+    ...keys.externalIds.map((value) => subjectHash(secret, { type: 'CUSTOMER_EXTERNAL_ID', value })),
+    ...keys.emails.map((value) => subjectHash(secret, { type: 'EMAIL', value })),
+  ];
+}
 
 /** The columns every erasure request starts with: who asked, and the subject's pseudonym only. */
 function auditBase(clientId: string, secret: string, subject: Subject, initiator: Initiator, dryRun: boolean) {
@@ -180,11 +189,12 @@ export async function erasePersonalData(
   const input = parseInput(eraseInput, raw);
   const subject = parseSubject(input.subject, ['input', 'subject']);
   const dryRun = input.dryRun ?? false;
-  const base = auditBase(clientId, await erasureSecret(db, clientId), subject, initiator, dryRun);
+  const secret = await erasureSecret(db, clientId);
+  const base = auditBase(clientId, secret, subject, initiator, dryRun);
   try {
     const requestId = await inTransaction(db, async (tx) => {
       const result = dryRun
-        ? { counts: await countSubject(tx, clientId, keysOf(subject)), remaining: null }
+        ? { counts: await countSubject(tx, clientId, keysOf(subject)), remaining: null, keys: keysOf(subject) }
         : await eraseSubject(tx, clientId, subject, options.hooks);
       const now = new Date();
       const row = await tx.erasureRequest.create({
@@ -192,6 +202,7 @@ export async function erasePersonalData(
           ...base,
           ...result.counts,
           remaining: result.remaining,
+          keyHashes: keyHashes(secret, result.keys),
           status: 'SUCCEEDED',
           statusDescription: dryRun
             ? `Dry run, nothing deleted. An erasure now would remove ${describeCounts(result.counts)}.`

@@ -130,7 +130,8 @@ const ErasureRequestFilter = builder.inputType('ErasureRequestFilter', {
     status: t.field({ type: ErasureStatusEnum, description: 'Only requests in this status.' }),
     subject: t.field({
       type: PersonalDataSubject,
-      description: 'Only requests about this subject, matched by recomputing its HMAC (a request made by e-mail matches an e-mail subject only).',
+      description:
+        'Only requests about this subject, matched by recomputing its HMAC: requests made for it, and erasures that covered it through the other key (an erasure by externalId also covers the customer\'s e-mail, and the reverse).',
     }),
   }),
 });
@@ -141,10 +142,11 @@ type Filter = { status?: ErasureStatus | null; subject?: unknown } | null | unde
 async function requestWhere(ctx: Context, filter: Filter) {
   const clientId = ctx.viewer.clientId;
   const subject = filter?.subject == null ? undefined : subjectArgument(filter.subject, ['filter', 'subject']);
+  const hash = subject ? subjectHash(await erasureSecret(ctx.db, clientId), subject) : undefined;
   return {
     clientId,
     status: filter?.status ?? undefined,
-    subjectHash: subject ? subjectHash(await erasureSecret(ctx.db, clientId), subject) : undefined,
+    ...(hash ? { OR: [{ subjectHash: hash }, { keyHashes: { has: hash } }] } : {}),
   };
 }
 
