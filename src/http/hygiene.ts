@@ -2,6 +2,7 @@
 // shutdown test.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
 
 /**
  * Stops execution after `ms`: the caller gets TIMEOUT (HTTP 503) at the deadline, and the
@@ -45,13 +46,14 @@ const MAX_TEST_DELAY_MS = 60_000;
  * timeout counts it), so a test can have a request in flight that still needs the database
  * when it resumes. Not part of the schema. Register it before useRequestTimeout.
  */
-export function useTestDelay(): Plugin {
+export function useTestDelay(logger: Logger): Plugin {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       const request = (args.contextValue as { request?: Request }).request;
       const ms = Number(request?.headers.get('x-test-delay-ms'));
       if (!Number.isFinite(ms) || ms <= 0) return;
       setExecuteFn(async (a) => {
+        logger.info({ ms }, 'test delay: holding the request');
         await new Promise((r) => setTimeout(r, Math.min(ms, MAX_TEST_DELAY_MS)));
         return executeFn(a);
       });
