@@ -1,19 +1,12 @@
 // Erasure under concurrency (issue 7 item 6): racing order upserts for the same customer, and two
 // erasures of the same subject at once. Meaningful on PostgreSQL (PGlite runs one at a time).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';
 import { mutate, UPSERT_ORDER, upsertOrderOk } from './order-helpers.ts';
-import { ERASE, personalDataSizes, seedPerson, tableCounts, uniq, type Counts } from './privacy-helpers.ts';
+import { ERASE, personalDataSizes, seedPerson, tableCounts, uniq, type Counts, useClientOf } from './privacy-helpers.ts';
 
 const t = useTestApp();
-let keys: { admin: string; support: string; storefront: string };
-let clientId: string;
-
-beforeAll(async () => {
-  const c = await t.newClient();
-  keys = c.keys;
-  clientId = c.client.id;
-});
+const me = useClientOf(t);
 
 const order = (externalId: string, customerExternalId: string, email: string) => ({
   externalId,
@@ -30,7 +23,7 @@ async function halfState() {
     SELECT (SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id))::int AS "orphanOrders",
            (SELECT count(*) FROM order_items i WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = i.order_id))::int AS "orphanItems",
            (SELECT count(*) FROM orders o WHERE (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) <> 2
-              AND o.client_id = ${clientId}::uuid)::int AS "partialOrders"`;
+              AND o.client_id = ${me.clientId}::uuid)::int AS "partialOrders"`;
   return row;
 }
 
@@ -39,14 +32,14 @@ describe('erasure racing upsertOrder for the same customer', () => {
     const s = uniq();
     const customer = `race-${s}`;
     const email = `race.${s}@example.org`;
-    await upsertOrderOk(t, keys.admin, order(`race-${s}-0`, customer, email));
+    await upsertOrderOk(t, me.keys.admin, order(`race-${s}-0`, customer, email));
     const before = await tableCounts(t);
 
     const upserts: Promise<any>[] = [];
     let erasure!: Promise<any>;
     for (let i = 1; i <= 20; i++) {
-      if (i === position) erasure = mutate(t, keys.admin, ERASE, { subject: { customerExternalId: customer } });
-      upserts.push(mutate(t, keys.admin, UPSERT_ORDER, order(`race-${s}-${i}`, customer, email)));
+      if (i === position) erasure = mutate(t, me.keys.admin, ERASE, { subject: { customerExternalId: customer } });
+      upserts.push(mutate(t, me.keys.admin, UPSERT_ORDER, order(`race-${s}-${i}`, customer, email)));
     }
     const [erased, ...written] = await Promise.all([erasure, ...upserts]);
 
@@ -61,8 +54,8 @@ describe('erasure racing upsertOrder for the same customer', () => {
     expect(counts.orders + (after.orders - before.orders)).toBe(20);
     expect(counts.orderItems).toBe(counts.orders * 2);
     expect(counts.customers).toBe(1);
-    const left = await personalDataSizes(t, keys.support, { customerExternalId: customer });
-    const leftOrders = await t.db.order.count({ where: { clientId, customer: { externalId: customer } } });
+    const left = await personalDataSizes(t, me.keys.support, { customerExternalId: customer });
+    const leftOrders = await t.db.order.count({ where: { clientId: me.clientId, customer: { externalId: customer } } });
     expect(leftOrders).toBe(21 - counts.orders);
     expect(left.customers).toBe(leftOrders > 0 ? 1 : 0);
   }, 60_000);
@@ -74,7 +67,7 @@ describe('two erasures of the same subject at once', () => {
   async function seed() {
     const s = uniq();
     const email = `twice.${s}@example.org`;
-    await seedPerson(t, clientId, {
+    await seedPerson(t, me.clientId, {
       externalId: `twice-${s}`,
       email,
       orders: 3,
@@ -94,7 +87,7 @@ describe('two erasures of the same subject at once', () => {
   ])('%s: both succeed and every row is counted once', async (_name, subjects) => {
     const p = await seed();
     const before = await tableCounts(t);
-    const results = await Promise.all(subjects(p).map((subject) => mutate(t, keys.admin, ERASE, { subject })));
+    const results = await Promise.all(subjects(p).map((subject) => mutate(t, me.keys.admin, ERASE, { subject })));
     expect(results.map((r) => [r.__typename, r.erasureRequest?.status, r.erasureRequest?.remaining])).toEqual([
       ['ErasePersonalDataSuccess', 'SUCCEEDED', 0],
       ['ErasePersonalDataSuccess', 'SUCCEEDED', 0],

@@ -1,24 +1,17 @@
 // Scheduled erasure: requestErasure with a grace period, cancelErasure, and the worker that runs
 // due requests (claims with SKIP LOCKED, leases, fencing, retries, graceful stop). Issue 7 item 4.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Tx } from '../src/db/client.ts';
 import { runDueErasures, startErasureWorker } from '../src/domain/erasure-worker.ts';
 import { loadErasureSettings } from '../src/erasure-settings.ts';
 import { createLogger } from '../src/logger.ts';
 import { useTestApp } from './helpers.ts';
 import { mutate } from './order-helpers.ts';
-import { CANCEL_ERASURE, personalDataSizes, REQUEST_ERASURE, seedPerson, uniq, type Subject } from './privacy-helpers.ts';
+import { CANCEL_ERASURE, personalDataSizes, REQUEST_ERASURE, seedPerson, uniq, type Subject, useClientOf } from './privacy-helpers.ts';
 
 const t = useTestApp();
-let keys: { admin: string; support: string; storefront: string };
-let clientId: string;
+const me = useClientOf(t);
 const DAY = 86_400_000;
-
-beforeAll(async () => {
-  const c = await t.newClient();
-  keys = c.keys;
-  clientId = c.client.id;
-});
 
 // The worker serves every client: leave no runnable request behind for the next test.
 afterEach(async () => {
@@ -29,7 +22,7 @@ afterEach(async () => {
 });
 
 async function requestOk(subject: Subject, executeAfter?: string) {
-  const result = await mutate(t, keys.admin, REQUEST_ERASURE, { subject, executeAfter });
+  const result = await mutate(t, me.keys.admin, REQUEST_ERASURE, { subject, executeAfter });
   expect(result.__typename, JSON.stringify(result)).toBe('RequestErasureSuccess');
   return result as { created: boolean; erasureRequest: any };
 }
@@ -40,7 +33,7 @@ const row = (globalId: string) => t.db.erasureRequest.findUniqueOrThrow({ where:
 /** A person with an order and a review, and a subject naming them. */
 async function person() {
   const s = uniq();
-  await seedPerson(t, clientId, { externalId: `p-${s}`, email: `p.${s}@example.org`, name: `Pat ${s}`, orders: 1, itemsPerOrder: 2, linked: { reviews: 1 } });
+  await seedPerson(t, me.clientId, { externalId: `p-${s}`, email: `p.${s}@example.org`, name: `Pat ${s}`, orders: 1, itemsPerOrder: 2, linked: { reviews: 1 } });
   return { externalId: `p-${s}`, email: `p.${s}@example.org`, name: `Pat ${s}` };
 }
 
@@ -75,7 +68,7 @@ describe('requestErasure', () => {
     const p = await person();
     const { erasureRequest: r } = await requestOk({ email: p.email }, '2020-01-01T00:00:00Z');
     expect(Math.abs(new Date(r.executeAfter).getTime() - Date.now())).toBeLessThan(10_000);
-    const late = await mutate(t, keys.admin, REQUEST_ERASURE, {
+    const late = await mutate(t, me.keys.admin, REQUEST_ERASURE, {
       subject: { email: `late.${uniq()}@example.org` },
       executeAfter: new Date(Date.now() + 31 * DAY).toISOString(),
     });
@@ -86,7 +79,7 @@ describe('requestErasure', () => {
   });
 
   it('is for ADMIN keys only', async () => {
-    for (const key of [keys.support, keys.storefront]) {
+    for (const key of [me.keys.support, me.keys.storefront]) {
       const res = await t.gql(key, REQUEST_ERASURE, { input: { subject: { email: 'x@example.org' } } });
       expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     }
@@ -103,31 +96,31 @@ describe('cancelErasure', () => {
   it('cancels a SCHEDULED request; a finished one gives ErasureNotCancellableError; unknown gives NotFoundError', async () => {
     const p = await person();
     const { erasureRequest: r } = await requestOk({ email: p.email });
-    const cancelled = await mutate(t, keys.admin, CANCEL_ERASURE, { id: r.id });
+    const cancelled = await mutate(t, me.keys.admin, CANCEL_ERASURE, { id: r.id });
     expect(cancelled.__typename).toBe('CancelErasureSuccess');
     expect(cancelled.erasureRequest).toMatchObject({ id: r.id, status: 'CANCELLED', counts: null });
     expect(cancelled.erasureRequest.statusDescription).toMatch(/^Cancelled by key sk_[\w-]+ \(ADMIN\); nothing was erased\.$/);
     expect((await row(r.id)).pendingSubject).toBeNull();
 
-    expect(await mutate(t, keys.admin, CANCEL_ERASURE, { id: r.id })).toEqual({
+    expect(await mutate(t, me.keys.admin, CANCEL_ERASURE, { id: r.id })).toEqual({
       __typename: 'ErasureNotCancellableError',
       status: 'CANCELLED',
       code: 'NOT_CANCELLABLE',
       message: 'The erasure request is CANCELLED; only a SCHEDULED request can be cancelled.',
     });
-    expect(await mutate(t, keys.admin, CANCEL_ERASURE, { id: 'RXJhc3VyZVJlcXVlc3Q6bm9wZQ==' })).toEqual({
+    expect(await mutate(t, me.keys.admin, CANCEL_ERASURE, { id: 'RXJhc3VyZVJlcXVlc3Q6bm9wZQ==' })).toEqual({
       __typename: 'NotFoundError',
       code: 'NOT_FOUND',
       message: 'No erasure request with this id.',
     });
     // Nothing was erased, and a new request can be made.
-    expect(await personalDataSizes(t, keys.support, { email: p.email })).toMatchObject({ customers: 1, reviews: 1 });
+    expect(await personalDataSizes(t, me.keys.support, { email: p.email })).toMatchObject({ customers: 1, reviews: 1 });
     expect((await requestOk({ email: p.email })).created).toBe(true);
   });
 
   it('is for ADMIN keys only', async () => {
     const { erasureRequest: r } = await requestOk({ email: `c.${uniq()}@example.org` });
-    const res = await t.gql(keys.support, CANCEL_ERASURE, { input: { id: r.id } });
+    const res = await t.gql(me.keys.support, CANCEL_ERASURE, { input: { id: r.id } });
     expect(res.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });
@@ -154,7 +147,7 @@ describe('the erasure worker', () => {
       claimToken: null,
     });
     expect(done.completedAt).not.toBeNull();
-    expect(await personalDataSizes(t, keys.support, { email: due.email })).toEqual({ customers: 0, reviews: 0, questions: 0, sellerReviews: 0 });
+    expect(await personalDataSizes(t, me.keys.support, { email: due.email })).toEqual({ customers: 0, reviews: 0, questions: 0, sellerReviews: 0 });
     expect((await row(future.id)).status).toBe('SCHEDULED');
     expect(logLines.join('')).toContain('scheduled erasure succeeded');
     for (const secret of [due.email, due.externalId, due.name]) expect(logLines.join('')).not.toContain(secret);
@@ -199,7 +192,7 @@ describe('the erasure worker', () => {
       attempts: 1,
       statusDescription: 'Attempt 1 stopped on an internal error; will retry.',
     });
-    expect(await personalDataSizes(t, keys.support, { email: p.email })).toMatchObject({ customers: 1, reviews: 1 });
+    expect(await personalDataSizes(t, me.keys.support, { email: p.email })).toMatchObject({ customers: 1, reviews: 1 });
     expect(await runDueErasures(t.db)).toMatchObject({ claimed: 1, succeeded: 1 });
     expect(await row(r.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2, customers: 1, reviews: 1 });
   });
@@ -215,7 +208,7 @@ describe('the erasure worker', () => {
     };
     expect(await runDueErasures(t.db, { hooks })).toMatchObject({ claimed: 1, lost: 1, succeeded: 0 });
     expect((await row(r.id)).status).toBe('PROCESSING');
-    expect(await personalDataSizes(t, keys.support, { email: p.email })).toMatchObject({ customers: 1, reviews: 1 });
+    expect(await personalDataSizes(t, me.keys.support, { email: p.email })).toMatchObject({ customers: 1, reviews: 1 });
   });
 
   it('fails a request whose sealed subject cannot be opened (the secret changed)', async () => {

@@ -1,7 +1,9 @@
 // GraphQL documents and seeding for the personal-data and erasure tests. Rows are seeded with
 // set-based SQL (a person with 1,000 orders is seeded in a few statements).
 import { randomBytes } from 'node:crypto';
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
+import type { CreatedClient } from '../src/domain/clients.ts';
+import type { ErasureCounts } from '../src/domain/personal-data.ts';
 import type { TestContext } from './helpers.ts';
 import { mutate } from './order-helpers.ts';
 
@@ -51,14 +53,7 @@ export const CANCEL_ERASURE = `mutation CancelErasure($input: CancelErasureInput
 
 export type Subject = { customerExternalId: string } | { email: string };
 
-export interface Counts {
-  customers: number;
-  orders: number;
-  orderItems: number;
-  reviews: number;
-  questions: number;
-  sellerReviews: number;
-}
+export type Counts = ErasureCounts;
 
 export const ZERO: Counts = { customers: 0, orders: 0, orderItems: 0, reviews: 0, questions: 0, sellerReviews: 0 };
 
@@ -182,3 +177,14 @@ export async function tableCounts(t: TestContext): Promise<Counts> {
 
 /** A unique suffix so tests in one file never share subjects. */
 export const uniq = () => randomBytes(3).toString('hex');
+
+/** A client made before the file's tests (after the app): its id and keys. */
+export function useClientOf(t: TestContext) {
+  const me = {} as { clientId: string; keys: CreatedClient['keys'] };
+  beforeAll(async () => {
+    const made = await t.newClient();
+    me.clientId = made.client.id;
+    me.keys = made.keys;
+  });
+  return me;
+}

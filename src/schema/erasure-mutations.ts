@@ -22,33 +22,37 @@ function initiatorOf(ctx: Context): Initiator {
   return { keyId: key.id, keyName: key.name, keyPrefix: key.prefix, role };
 }
 
-/** An object type with an `erasureRequest` field, for results that point at one request. */
-function withRequest<T extends { requestId: string }>(name: string, description: string, fieldDescription: string) {
-  return builder.objectRef<T>(name).implement({
-    description,
-    fields: (t) => ({
-      erasureRequest: t.prismaField({
-        type: 'ErasureRequest',
-        description: fieldDescription,
-        resolve: (query, r, _args, ctx) => ctx.db.erasureRequest.findUniqueOrThrow({ ...query, where: { id: r.requestId } }),
-      }),
-    }),
-  });
+type Types = typeof builder.$inferSchemaTypes;
+
+/** The `erasureRequest` field of a result that points at one request. */
+function requestField<T extends { requestId: string }>(description: string) {
+  return (t: PothosSchemaTypes.ObjectFieldBuilder<Types, T>) =>
+    t.prismaField({
+      type: 'ErasureRequest',
+      description,
+      resolve: (query, r, _args, ctx) => ctx.db.erasureRequest.findUniqueOrThrow({ ...query, where: { id: r.requestId } }),
+    });
 }
 
-builder.objectType(ErasureFailedError, {
+/** A success type with an `erasureRequest` field. */
+function withRequest<T extends { requestId: string }>(name: string, description: string, fieldDescription: string) {
+  const ref = builder.objectRef<T>(name).implement({ description, fields: () => ({}) });
+  builder.objectField(ref, 'erasureRequest', requestField<T>(fieldDescription));
+  return ref;
+}
+
+const ErasureFailedErrorRef = builder.objectType(ErasureFailedError, {
   name: 'ErasureFailedError',
   description: 'The erasure could not complete and was rolled back: nothing was erased. The FAILED request records why.',
   interfaces: [ErrorInterface],
   isTypeOf: (e) => e instanceof ErasureFailedError,
-  fields: (t) => ({
-    erasureRequest: t.prismaField({
-      type: 'ErasureRequest',
-      description: 'The FAILED request (the audit record of the attempt).',
-      resolve: (query, e, _args, ctx) => ctx.db.erasureRequest.findUniqueOrThrow({ ...query, where: { id: e.requestId } }),
-    }),
-  }),
+  fields: () => ({}),
 });
+builder.objectField(
+  ErasureFailedErrorRef,
+  'erasureRequest',
+  requestField<ErasureFailedError>('The FAILED request (the audit record of the attempt).'),
+);
 
 builder.objectType(ErasureNotCancellableError, {
   name: 'ErasureNotCancellableError',
