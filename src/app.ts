@@ -8,13 +8,16 @@ import type { Context } from './context.ts';
 import type { Db } from './db/client.ts';
 import { authenticate } from './domain/clients.ts';
 import { useQueryLimits } from './http/armor.ts';
+import { useCacheControl } from './http/cache-control.ts';
 import { maskError, publicError, useErrorCodes, useErrorMapping } from './http/errors.ts';
+import { graphiqlOptions, renderGraphiQL } from './http/graphiql.ts';
 import { useHealth } from './http/health.ts';
 import { useExplainedUnsupportedMediaType, useRequestTimeout, useTestDelay } from './http/hygiene.ts';
 import { useQueryCost } from './http/rate-limit.ts';
 import { useRequestLog } from './http/request-log.ts';
 import { requestStateOf } from './http/request-state.ts';
 import { memoryLimiter, redisLimiter, type CostLimiter } from './http/token-bucket.ts';
+import { useTrustedDocuments } from './http/trusted-documents.ts';
 import { createLoaders } from './loaders.ts';
 import { createLogger, safeError, type Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
@@ -25,25 +28,6 @@ export type AppOptions = { db: Db; logger?: Logger; limiter?: CostLimiter } & Pa
 
 /** `app.dispose()` releases what the app holds (the rate limiter's Redis connection). */
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
-
-const DEFAULT_QUERY = `# Welcome! Put your API key in the Headers tab below:
-#   { "Authorization": "Bearer sk_..." }
-# npm start prints the demo client's keys. Then run this query (▶).
-
-query RecentOrders {
-  viewer { role client { slug name } }
-  orders(first: 5) {
-    totalCount
-    nodes {
-      externalId
-      createdAt
-      customer { externalId email status }
-      items { sku name reviewable reviewInvitationEligible }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-`;
 
 function unauthenticated(message: string) {
   return new GraphQLError(message, {
@@ -82,7 +66,8 @@ export function createApp(options: AppOptions): App {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: false,
-    graphiql: s.graphiql ? { title: 'Merchant data API', defaultQuery: DEFAULT_QUERY } : false,
+    graphiql: s.graphiql ? graphiqlOptions() : false,
+    renderGraphiQL,
     maxRequestBodySize: s.maxBodyBytes,
     batching: s.batchLimit > 0 ? { limit: s.batchLimit } : false,
     cors: s.corsOrigins.length
@@ -100,6 +85,8 @@ export function createApp(options: AppOptions): App {
       { onDispose: () => limiter?.close() },
       useRequestLog(logger),
       useHealth(db, logger),
+      ...useTrustedDocuments(s.trustedDocuments),
+      useCacheControl('/graphql'),
       ...useQueryLimits(s.limits, s.introspection),
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),
       useQueryCost({ maxCost: s.limits.maxCost, limiter, buckets: s.rateLimit.buckets }),

@@ -3,6 +3,7 @@
 // tests can tighten them.
 import { z } from 'zod';
 import type { Role } from './generated/prisma/enums.ts';
+import type { TrustedDocumentsSettings } from './http/trusted-documents.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0'])
@@ -51,6 +52,8 @@ export interface HttpSettings {
   corsOrigins: string[];
   /** Test-only: honour an `x-test-delay-ms` header (never in production). */
   testDelayHeader: boolean;
+  /** Persisted operations / trusted documents (src/http/trusted-documents.ts). */
+  trustedDocuments: TrustedDocumentsSettings;
 }
 
 export interface DatabaseTimeouts {
@@ -93,6 +96,8 @@ const schema = z
     GRAPHQL_BATCH_LIMIT: int(0, 100).default(0),
     CORS_ORIGINS: z.string().default(''),
     TEST_DELAY_HEADER: bool.default(false),
+    TRUSTED_DOCUMENTS: z.enum(['off', 'storefront']).default('off'),
+    TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
   })
   .superRefine((e, ctx) => {
     for (const role of ['ADMIN', 'SUPPORT', 'STOREFRONT'] as const) {
@@ -107,6 +112,9 @@ const schema = z
       if (capacity < e[`RATE_LIMIT_${role}_RESTORE_RATE`]) {
         ctx.addIssue({ code: 'custom', path: [`RATE_LIMIT_${role}_RESTORE_RATE`], message: 'must not exceed the capacity' });
       }
+    }
+    if (e.TRUSTED_DOCUMENTS === 'storefront' && !e.TRUSTED_DOCUMENTS_MANIFEST) {
+      ctx.addIssue({ code: 'custom', path: ['TRUSTED_DOCUMENTS_MANIFEST'], message: 'is required with TRUSTED_DOCUMENTS=storefront (codegen writes examples/gql/persisted-documents.json)' });
     }
     if (e.TEST_DELAY_HEADER && e.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['TEST_DELAY_HEADER'], message: 'is for tests only and refused when NODE_ENV=production' });
@@ -176,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchLimit: e.GRAPHQL_BATCH_LIMIT,
       corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
       testDelayHeader: e.TEST_DELAY_HEADER,
+      trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST },
     },
   };
 }

@@ -1,0 +1,43 @@
+// Typed client code for examples/: `npm run codegen` reads schema.graphql (the printed public
+// contract) and every graphql(`...`) document under examples/, and writes examples/gql/:
+//   gql.ts, graphql.ts  typed documents (TypedDocumentString: the query text plus its result and
+//                       variable types) and every schema type the documents use
+//   persisted-documents.json  sha256 hash → document: the trusted-documents manifest the server
+//                       loads with TRUSTED_DOCUMENTS=storefront (see src/http/trusted-documents.ts)
+// The output is committed; CI regenerates it and fails when it differs (so a schema change that
+// breaks a document fails codegen, and one that changes a type fails `npm run examples:typecheck`).
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['examples/**/*.ts', '!examples/gql/**'],
+  ignoreNoDocuments: false,
+  generates: {
+    'examples/gql/': {
+      preset: 'client',
+      presetConfig: {
+        // Hash = sha256 of the printed document, the same hash the APQ protocol sends.
+        persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' },
+        fragmentMasking: false,
+      },
+      config: {
+        // Plain strings (no graphql-js in the client bundle); sent as they are by examples/client.ts.
+        documentMode: 'string',
+        // ESM under NodeNext: relative imports need their extension.
+        emitLegacyCommonJSImports: false,
+        enumsAsTypes: true,
+        useTypeImports: true,
+        // Custom scalars as they travel in JSON.
+        scalars: {
+          Date: 'string',
+          DateTime: 'string',
+          EmailAddress: 'string',
+          URL: 'string',
+          JSONObject: 'Record<string, unknown>',
+        },
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,67 @@
+// GraphiQL at GET /graphql (GRAPHIQL=false turns it off): served from this process, with no CDN
+// (@graphql-yoga/render-graphiql inlines the editor), so it works offline and no third-party
+// script runs on the page where people paste their API keys. The first tab teaches: a real
+// query, the Authorization header explained, and the header editor prefilled with its shape.
+import type { GraphiQLOptions } from 'graphql-yoga';
+
+const pages = new Map<string, Promise<string>>();
+
+/**
+ * The GraphiQL page (about 9 MB of inlined editor code), rendered once per set of options. The module is loaded on
+ * the first visit, not at start-up: API-only processes and tests never pay for it.
+ */
+export function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
+  const key = JSON.stringify(options);
+  let page = pages.get(key);
+  if (!page) {
+    page = import('@graphql-yoga/render-graphiql').then((m) => m.renderGraphiQL(options));
+    pages.set(key, page);
+  }
+  return page;
+}
+
+export const GRAPHIQL_DEFAULT_QUERY = `# Welcome to the merchant data API.
+#
+# Every request needs an API key in the Authorization header. Open "Headers" below and
+# replace the placeholder with your key:
+#   { "Authorization": "Bearer sk_..." }
+# Key prefixes tell the role: sk_ ADMIN (everything of your client), rk_ SUPPORT (read
+# only), pk_ STOREFRONT (published reviews, questions, products, rating summaries).
+# \`npm start\` prints the demo client's keys on its first start; \`npm run cli -- client
+# create <slug>\` makes new ones. Without a valid key the answer is HTTP 401 UNAUTHENTICATED.
+#
+# Then run this query (the ▶ button or Ctrl+Enter). The Docs panel (book icon) describes
+# every type and field; STOREFRONT keys get published content only.
+
+query RecentOrders {
+  viewer {
+    role
+    client { slug name }
+  }
+  orders(first: 5) {
+    totalCount
+    nodes {
+      externalId
+      createdAt
+      customer { externalId email status }
+      items { sku name reviewable reviewInvitationEligible }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+`;
+
+/** The placeholder in the headers editor: a request with it gets a clear 401. */
+export const GRAPHIQL_HEADERS_PLACEHOLDER = { Authorization: 'Bearer paste-your-api-key-here' };
+
+export function graphiqlOptions(): GraphiQLOptions {
+  return {
+    title: 'Merchant data API',
+    defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+    headers: JSON.stringify(GRAPHIQL_HEADERS_PLACEHOLDER, null, 2),
+    // Open the headers editor so the key field is in sight on the first visit.
+    defaultEditorToolsVisibility: 'headers',
+    // Keys stay in the tab: never written to the browser's storage.
+    shouldPersistHeaders: false,
+  };
+}
