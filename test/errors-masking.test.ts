@@ -41,6 +41,14 @@ describe('known database errors', () => {
     expect(publicError(missing, {}).extensions).toEqual({ code: 'NOT_FOUND' });
   });
 
+  it('maps data the database refuses (a NUL in text: SQLSTATE 22021) to BAD_USER_INPUT', async () => {
+    const nul = await caught(() => t.db.client.create({ data: { slug: `nul-${Date.now()}`, name: 'a\u0000b', erasureSecret: 'x' } }));
+    expect(classifyFault(nul)).toBe('BAD_USER_INPUT');
+    expect(publicError(nul, {}).message).toBe(
+      'The input holds a value the database cannot store (for example a NUL character or an out-of-range number).',
+    );
+  });
+
   it('maps an unreachable or silent database to SERVICE_UNAVAILABLE', async () => {
     const refused = openDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectTimeoutMs: 500 });
     const e1 = await caught(() => refused.prisma.client.count());

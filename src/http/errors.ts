@@ -8,7 +8,7 @@ import { DomainError } from '../domain/errors.ts';
 import { safeError, type Logger } from '../logger.ts';
 import { requestStateOf } from './request-state.ts';
 
-export type FaultCode = 'SERVICE_UNAVAILABLE' | 'CONFLICT' | 'NOT_FOUND' | 'INTERNAL_SERVER_ERROR';
+export type FaultCode = 'SERVICE_UNAVAILABLE' | 'CONFLICT' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'INTERNAL_SERVER_ERROR';
 
 const PUBLIC: Record<FaultCode, { message: string; status?: number; headers?: Record<string, string> }> = {
   SERVICE_UNAVAILABLE: {
@@ -18,6 +18,9 @@ const PUBLIC: Record<FaultCode, { message: string; status?: number; headers?: Re
   },
   CONFLICT: { message: 'A concurrent write touched the same record. Retry the request.' },
   NOT_FOUND: { message: 'The record was not found; it may have been removed meanwhile.' },
+  BAD_USER_INPUT: {
+    message: 'The input holds a value the database cannot store (for example a NUL character or an out-of-range number).',
+  },
   INTERNAL_SERVER_ERROR: { message: 'Unexpected error.' },
 };
 
@@ -68,6 +71,10 @@ export function classifyFault(error: unknown): FaultCode {
     return 'CONFLICT';
   }
   if (has(f.prismaCodes, (c) => c === 'P2025' || c === 'P2001' || c === 'P2015' || c === 'P2018')) return 'NOT_FOUND';
+  // SQLSTATE class 22 (data exception: NUL in text, numeric out of range, bad encoding), Prisma
+  // P2000 value too long / P2020 out of range: the caller's data, not our fault. Inputs should
+  // be validated before they get here; this keeps a missed rule from looking like a crash.
+  if (has(f.sqlStates, (s) => s.startsWith('22')) || has(f.prismaCodes, (c) => c === 'P2000' || c === 'P2020')) return 'BAD_USER_INPUT';
   return 'INTERNAL_SERVER_ERROR';
 }
 
