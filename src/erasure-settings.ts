@@ -2,6 +2,7 @@
 // Kept beside config.ts so the erasure feature does not need createApp options; server.ts
 // validates it at start-up (loadErasureSettings), resolvers read erasureSettings().
 import { z } from 'zod';
+import { parseEnvironment } from './config.ts';
 import { DEADLINE_DAYS } from './domain/erasure.ts';
 
 const schema = z.object({
@@ -24,12 +25,7 @@ export interface ErasureSettings {
 
 /** Parses the environment; throws one error naming every bad variable. */
 export function loadErasureSettings(env: NodeJS.ProcessEnv = process.env): ErasureSettings {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('ERASURE_') && v !== '')));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(schema, env);
   return {
     graceDays: e.ERASURE_GRACE_DAYS,
     workerIntervalMs: e.ERASURE_WORKER_INTERVAL_MS,
