@@ -241,7 +241,7 @@ describe('customer upsert', () => {
     const { client, keys } = await t.newClient();
     const { order: o1 } = await upsertOrderOk(t, keys.admin, {
       externalId: 'o1',
-      customer: { externalId: 'c1', name: 'Ada Lovelace', email: 'Ada.Lovelace@Example.COM', optOut: true },
+      customer: { externalId: 'c1', name: 'Ada Lovelace', email: '  Ada.Lovelace@Example.COM ', optOut: true },
     });
     expect(o1.customer).toMatchObject({ externalId: 'c1', name: 'Ada Lovelace', email: 'ada.lovelace@example.com', optOut: true });
 
