@@ -22,16 +22,22 @@ export function renderGraphiQL(options: GraphiQLOptions): Promise<string> {
 
 export const GRAPHIQL_DEFAULT_QUERY = `# Welcome to the merchant data API.
 #
-# Every request needs an API key in the Authorization header. Open "Headers" below and
-# replace the placeholder with your key:
-#   { "Authorization": "Bearer sk_..." }
-# Key prefixes tell the role: sk_ ADMIN (everything of your client), rk_ SUPPORT (read
-# only), pk_ STOREFRONT (published reviews, questions, products, rating summaries).
-# \`npm start\` prints the demo client's keys on its first start; \`npm run cli -- client
-# create <slug>\` makes new ones. Without a valid key the answer is HTTP 401 UNAUTHENTICATED.
-#
-# Then run this query (the ▶ button or Ctrl+Enter). The Docs panel (book icon) describes
-# every type and field; STOREFRONT keys get published content only.
+# 1. Every request needs your API key in the
+#    Authorization header. Open "Headers" below
+#    and replace YOUR_API_KEY with it:
+#      { "Authorization": "Bearer sk_..." }
+#    The prefix tells the role:
+#      sk_  ADMIN: everything of your client
+#      rk_  SUPPORT: read everything, no writes
+#      pk_  STOREFRONT: published reviews,
+#           questions, products, ratings
+#    \`npm start\` prints the demo client's keys
+#    once; \`npm run cli -- client create <slug>\`
+#    makes new ones. No valid key: HTTP 401.
+# 2. Run this query: ▶ or Ctrl+Enter.
+# 3. Docs (book icon, top left) describe every
+#    type and field: once your key is in, load
+#    them with "Re-fetch schema" (⟳, bottom left).
 
 query RecentOrders {
   viewer {
@@ -52,7 +58,7 @@ query RecentOrders {
 `;
 
 /** The placeholder in the headers editor: a request with it gets a clear 401. */
-export const GRAPHIQL_HEADERS_PLACEHOLDER = { Authorization: 'Bearer paste-your-api-key-here' };
+export const GRAPHIQL_HEADERS_PLACEHOLDER = { Authorization: 'Bearer YOUR_API_KEY' };
 
 export function graphiqlOptions(): GraphiQLOptions {
   return {
