@@ -1,0 +1,64 @@
+// The ceiling: the least a server must do to answer the storefront product page and the
+// order-sync page with the same JSON as the GraphQL API — node:http, one pooled `pg` statement
+// per request (sql.ts), no GraphQL. It takes the same POST body as the API (operationName and
+// variables; the query text is ignored) and the same API keys.
+//
+//   DATABASE_URL=postgres://… PORT=0 node dist/bench/baseline.js   → prints "Listening on <url>"
+//   GET /stats → { "requests": n, "statements": n } (so far: SQL statements per request)
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { hashKey } from '../../src/auth/keys.ts';
+import { ORDER_SYNC_SQL, PRODUCT_PAGE_SQL } from './sql.ts';
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+let statements = 0;
+let requests = 0;
+
+const OPERATIONS: Record<string, { sql: string; params: (v: Record<string, unknown>) => unknown[] }> = {
+  ProductPage: { sql: PRODUCT_PAGE_SQL, params: (v) => [v.sku] },
+  OrderSync: {
+    sql: ORDER_SYNC_SQL,
+    // The API's cursor is base64("GPC:S:<order id>").
+    params: (v) => [typeof v.after === 'string' ? Buffer.from(v.after, 'base64').toString('utf8').slice(6) : null],
+  },
+};
+
+function send(res: ServerResponse, status: number, text: string) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const error = (message: string) => JSON.stringify({ errors: [{ message }] });
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse) {
+  if (req.method === 'GET' && req.url === '/stats') return send(res, 200, JSON.stringify({ requests, statements }));
+  requests++;
+  if (req.method !== 'POST') return send(res, 405, error('POST only'));
+  const key = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (!key) return send(res, 401, error('Missing API key.'));
+  const { operationName, variables } = JSON.parse(await readBody(req)) as { operationName?: string; variables?: Record<string, unknown> };
+  const operation = OPERATIONS[operationName ?? ''];
+  if (!operation) return send(res, 400, error(`Unknown operation ${operationName}`));
+  statements++;
+  const { rows } = await pool.query<{ body: string }>(operation.sql, [hashKey(key), ...operation.params(variables ?? {})]);
+  if (rows.length === 0) return send(res, 401, error('The API key is not valid.'));
+  send(res, 200, `{"data":${rows[0].body}}`);
+}
+
+const server = createServer((req, res) => {
+  handle(req, res).catch((e: unknown) => send(res, 500, error(e instanceof Error ? e.message : String(e))));
+});
+server.listen(Number(process.env.PORT ?? 0), process.env.HOST ?? '127.0.0.1', () => {
+  const { address, port } = server.address() as AddressInfo;
+  console.log(`Listening on http://${address}:${port}/graphql`);
+});
+const stop = () => server.close(() => void pool.end().then(() => process.exit(0)));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
