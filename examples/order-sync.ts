@@ -68,5 +68,5 @@ run(async () => {
     after = page.pageInfo.endCursor ?? null;
   }
   console.log(`Synced ${synced} of ${total} orders in ${pages} page${pages === 1 ? '' : 's'}.`);
-  console.log(watermark ? `Next run: --since ${watermark}` : 'No orders yet: run again without --since.');
+  console.log(watermark ? `Next run: --since ${watermark}` : 'No orders yet: next run, the same command.');
 });
