@@ -116,6 +116,15 @@ describe('automatic persisted queries (TRUSTED_DOCUMENTS=off, the default)', () 
     expect(after.codes).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
   });
 
+  it('registers only for a valid key and a valid document', async () => {
+    const anonymous = '{ viewer { keyPrefix } }';
+    expect(await call(t.app, { key: null, query: anonymous, hash: sha256(anonymous) })).toMatchObject({ status: 401, codes: ['UNAUTHENTICATED'] });
+    expect((await call(t.app, { key: store.keys.storefront, hash: sha256(anonymous) })).codes).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    const invalid = '{ viewer { nope } }';
+    expect((await call(t.app, { key: store.keys.admin, query: invalid, hash: sha256(invalid) })).codes).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect((await call(t.app, { key: store.keys.admin, hash: sha256(invalid) })).codes).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+  });
+
   it('a request with neither a query nor a hash is a BAD_REQUEST', async () => {
     const res = await call(t.app, { key: store.keys.admin, variables: {} });
     expect(res).toMatchObject({ status: 400, codes: ['BAD_REQUEST'], cacheControl: NO_STORE });

@@ -5,8 +5,8 @@
 //
 // The hashes come from a manifest (`npm run codegen` writes examples/gql/persisted-documents.json:
 // "sha256:<hex>" → document) and, with TRUSTED_DOCUMENTS=off, from automatic persisted queries:
-// a request that sends the document together with its hash registers it (the hash is checked,
-// so nobody can register another document under a known hash).
+// an authenticated request that sends a valid document together with its hash registers it
+// (the hash is checked, so nobody can register another document under a known hash).
 //
 // TRUSTED_DOCUMENTS=storefront: STOREFRONT keys (`pk_`, public by nature: they ship in web
 // pages) may only run documents of the manifest; anything else is PERSISTED_QUERY_ONLY. ADMIN
@@ -83,8 +83,13 @@ function requestedHash(params: GraphQLParams & { documentId?: unknown }, request
   return documentId === undefined || documentId === null ? undefined : normalizeHash(documentId);
 }
 
-/** APQ registration (mode off): a document sent with its hash is remembered once the hash checks out. */
+/**
+ * APQ registration (mode off): a document sent with its hash is remembered once the hash checks
+ * out and the request reached execution, i.e. it came with a valid key and the document parsed
+ * and validated. So callers without a key cannot fill the store.
+ */
 function useAutomaticRegistration(registered: Map<string, string>): Plugin {
+  const pending = new WeakMap<Request, { hash: string; query: string }>();
   return {
     onParams({ params, request }) {
       if (typeof params.query !== 'string') return;
@@ -97,9 +102,14 @@ function useAutomaticRegistration(registered: Map<string, string>): Plugin {
           400,
         );
       }
-      if (registered.has(named)) return;
+      if (!registered.has(named)) pending.set(request, { hash: named, query: params.query });
+    },
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const document = request && pending.get(request);
+      if (!document || registered.has(document.hash)) return;
       if (registered.size >= MAX_REGISTERED) registered.delete(registered.keys().next().value!);
-      registered.set(named, params.query);
+      registered.set(document.hash, document.query);
     },
   };
 }
