@@ -65,10 +65,10 @@ describe('answerQuestion', () => {
     expect((await rowOf(id)).answer).toBe('Yes.');
   });
 
-  it('blank or too long answer → ValidationError, the stored answer stays', async () => {
+  it('blank, too long or NUL-holding answer → ValidationError, the stored answer stays', async () => {
     const id = await ask(store.keys.storefront);
     await mutate(t, store.keys.admin, ANSWER, { id, answer: 'Kept.' });
-    for (const answer of ['   ', 'a'.repeat(5001)]) {
+    for (const answer of ['   ', 'a'.repeat(5001), 'Yes\u0000']) {
       const r = await mutate(t, store.keys.admin, ANSWER, { id, answer });
       expect(r.fieldErrors.map((e: { path: string[] }) => e.path.join('.'))).toEqual(['input.answer']);
     }

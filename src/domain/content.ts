@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../db/client.ts';
 import type { ReviewStatus, Role } from '../generated/prisma/enums.ts';
 import { NotFoundError, parseInput } from './errors.ts';
-import { email, identifier } from './fields.ts';
+import { email, identifier, noNul, NUL_MESSAGE } from './fields.ts';
 
 export const MAX_TITLE = 150;
 export const MAX_CONTENT = 5000;
@@ -12,7 +12,12 @@ export const MAX_NICK = 100;
 
 /** Trimmed text that must not be blank and must fit `max` characters. */
 export function boundedText(max: number) {
-  return z.string().trim().min(1, 'must not be empty or blank').max(max, `must be at most ${max} characters`);
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty or blank')
+    .max(max, `must be at most ${max} characters`)
+    .refine(noNul, NUL_MESSAGE);
 }
 
 export const rating = z

@@ -7,8 +7,8 @@ export const MAX_URL = 2048;
 export const MAX_PROPERTIES = 50;
 
 /** PostgreSQL cannot store U+0000 in text or jsonb; without this check it is an internal error. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
+export const noNul = (s: string) => !s.includes('\u0000');
+export const NUL_MESSAGE = 'must not contain the NUL character (U+0000)';
 
 /** A merchant identifier (externalId, sku): 1–255 characters, not blank. Stored exactly as sent. */
 export const identifier = z
