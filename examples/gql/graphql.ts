@@ -4,49 +4,29 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-/** Where an erasure request stands. */
 export type ErasureStatus =
-  /** Cancelled before it ran; nothing was erased. */
   | 'CANCELLED'
-  /** Nothing was erased; `statusDescription` says why. Retry by creating a new request. */
   | 'FAILED'
-  /** A worker is running it now. */
   | 'PROCESSING'
-  /** Waiting for its grace period (`executeAfter`) to end; can still be cancelled. */
   | 'SCHEDULED'
-  /** Done: the counted rows are gone and nothing of the subject remains (or, for a dry run, counted only). */
   | 'SUCCEEDED';
 
-/** Which key named the subject of an erasure request. */
 export type ErasureSubjectType =
-  /** The merchant's customer id. */
   | 'CUSTOMER_EXTERNAL_ID'
-  /** An e-mail address. */
   | 'EMAIL';
 
-/** Moderation state. New items start PENDING; STOREFRONT keys only ever see PUBLISHED items. */
 export type ModerationStatus =
-  /** Submitted, waiting for the merchant. */
   | 'PENDING'
-  /** Approved: visible on the storefront and counted in rating summaries. */
   | 'PUBLISHED'
-  /** Refused by the merchant: never shown on the storefront. */
   | 'REJECTED';
 
-/** Names one person, by exactly one of its fields (a @oneOf input: giving none or both is rejected before anything runs). */
 export type PersonalDataSubject =
-  {   /** The merchant's customer id. Also covers the customers sharing that customer's e-mail, and content written under it. */
-  customerExternalId: string; email?: never; }
-  |  { customerExternalId?: never;   /** An e-mail address; case and surrounding spaces are ignored. Covers every customer with it and all content written under it. */
-  email: string; };
+  {   customerExternalId: string; email?: never; }
+  |  { customerExternalId?: never;   email: string; };
 
-/** What an API key may do. The key prefix shows it: sk_ ADMIN, rk_ SUPPORT, pk_ STOREFRONT. */
 export type Role =
-  /** Everything of its client: read, write, erase personal data. */
   | 'ADMIN'
-  /** Published content, products and rating summaries; may submit reviews and questions. */
   | 'STOREFRONT'
-  /** Read everything of its client, personal data included; write nothing. */
   | 'SUPPORT';
 
 export type OrderSyncPageQueryVariables = Exact<{
