@@ -139,16 +139,21 @@ export function useErrorMapping(logger: Logger): Plugin {
   };
 }
 
-/** graphql-js's own request errors (variables, operation kind) have no code; give them one. */
+/**
+ * graphql-js's own request errors (variables, operation kind) have no code; give them one.
+ * yoga's JSON parse error echoes the body in `extensions.originalError`: drop it (the body may
+ * hold personal data, and the message says enough).
+ */
 function withCode(error: GraphQLError): GraphQLError {
-  if (error.extensions?.code) return error;
-  const code = /^Variable "\$/.test(error.message) ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
+  const { originalError, ...extensions } = error.extensions ?? {};
+  if (extensions.code && originalError === undefined) return error;
+  const code = extensions.code ?? (/^Variable "\$/.test(error.message) ? 'BAD_USER_INPUT' : 'BAD_REQUEST');
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
-    extensions: { ...error.extensions, code },
+    extensions: { ...extensions, code },
   });
 }
 
