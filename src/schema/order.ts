@@ -3,7 +3,7 @@ import { reviewInvitationEligible } from '../domain/customers.ts';
 import { normalizeEmail } from '../domain/fields.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { builder } from './builder.ts';
-import { countedConnection, paging } from './paging.ts';
+import { countedConnection, idKeyset, paging } from './paging.ts';
 import { ProductNode } from './product.ts';
 import { ownedById } from './scoping.ts';
 
@@ -115,13 +115,15 @@ builder.queryFields((t) => ({
       description:
         'Orders in the order they were received (oldest first), 100 per page by default, at most 1000. For incremental sync pass `filter.createdAfter` and follow `pageInfo.endCursor` until `hasNextPage` is false.',
       args: { filter: t.arg({ type: OrderFilter, description: 'Conditions the orders must meet.' }) },
-      resolve: (query, _root, { filter }, ctx) =>
-        ctx.db.order.findMany({
-          ...query,
-          where: orderWhere(ctx.viewer.clientId, filter),
+      resolve: (query, _root, { filter }, ctx) => {
+        const page = idKeyset(query);
+        return ctx.db.order.findMany({
+          ...page.query,
+          where: { ...orderWhere(ctx.viewer.clientId, filter), id: page.id },
           orderBy: { id: 'asc' },
           relationLoadStrategy: 'join',
-        }),
+        });
+      },
       totalCount: (_conn, { filter }, ctx) => ctx.db.order.count({ where: orderWhere(ctx.viewer.clientId, filter) }),
     },
     countedConnection('A page of orders.'),

@@ -2,7 +2,7 @@
 import { upsertProducts } from '../domain/products.ts';
 import { builder } from './builder.ts';
 import { writeResult } from './errors.ts';
-import { countedConnection, paging } from './paging.ts';
+import { countedConnection, idKeyset, paging } from './paging.ts';
 import { ownedById } from './scoping.ts';
 
 export const ProductNode = builder.prismaNode('Product', {
@@ -59,13 +59,15 @@ builder.queryFields((t) => ({
       ...paging,
       description: 'The product feed, oldest first.',
       args: { filter: t.arg({ type: ProductFilter, description: 'Conditions the products must meet.' }) },
-      resolve: (query, _root, { filter }, ctx) =>
-        ctx.db.product.findMany({
-          ...query,
-          where: productWhere(ctx.viewer.clientId, filter),
+      resolve: (query, _root, { filter }, ctx) => {
+        const page = idKeyset(query);
+        return ctx.db.product.findMany({
+          ...page.query,
+          where: { ...productWhere(ctx.viewer.clientId, filter), id: page.id },
           orderBy: { id: 'asc' },
           relationLoadStrategy: 'join',
-        }),
+        });
+      },
       totalCount: (_conn, { filter }, ctx) =>
         ctx.db.product.count({ where: productWhere(ctx.viewer.clientId, filter) }),
     },
