@@ -178,7 +178,6 @@ describe('examples/storefront.ts', () => {
     const page = await tsx('examples/storefront.ts', ['--endpoint', endpoint, '--key', keys.storefront, '--sku', 'SHOE-42']);
     expect(page.stderr).toBe('');
     expect(page.code).toBe(0);
-    const today = new Date().toISOString().slice(0, 10);
     expect(page.stdout.split('\n')).toEqual([
       'Trail shoe 42 (SHOE-42) https://shop.example/shoe-42',
       'Rating: 4.0 / 5 from 2 reviews',
@@ -189,9 +188,9 @@ describe('examples/storefront.ts', () => {
       '  2 ★  0',
       '  1 ★  0',
       'Reviews (2 of 2):',
-      `  ★★★☆☆ "Runs small" by bo, ${today}`,
+      expect.stringMatching(/^ {2}★★★☆☆ "Runs small" by bo, \d{4}-\d\d-\d\d$/),
       '    Light and grippy.',
-      `  ★★★★★ "Best trail shoe" by ada (verified purchase), ${today}`,
+      expect.stringMatching(/^ {2}★★★★★ "Best trail shoe" by ada \(verified purchase\), \d{4}-\d\d-\d\d$/),
       '    Light and grippy.',
       'Questions (1 of 1):',
       '  Q: Waterproof? (ada) Does it keep rain out?',
