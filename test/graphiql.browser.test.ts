@@ -78,15 +78,32 @@ describe('GraphiQL in Chromium', () => {
     await headers.click();
     for (const key of ['ControlOrMeta+End', 'ArrowUp', 'End', 'ArrowLeft', 'ControlOrMeta+Shift+ArrowLeft']) await page.keyboard.press(key);
     await page.keyboard.type(adminKey);
-    const headerText = (await headers.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
-    expect(JSON.parse(headerText)).toEqual({ Authorization: `Bearer ${adminKey}` });
+    const text = async (editor: typeof headers) => (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    const parsed = async () => {
+      const t = await text(headers);
+      try {
+        return JSON.parse(t);
+      } catch {
+        return t; // still rendering
+      }
+    };
+    await expect.poll(parsed, { timeout: 10_000 }).toEqual({ Authorization: `Bearer ${adminKey}` });
 
-    // Run the default query (RecentOrders) and read the result pane.
-    await page.locator('.graphiql-execute-button').click();
-    const result = page.locator('section.result-window .view-lines');
-    await expect.poll(() => result.innerText(), { timeout: 30_000 }).toContain('web-1001');
+    // Run the default query (RecentOrders) and read the result pane. GraphiQL takes an editor's
+    // text after a short debounce; under load a run can still carry the old header (a 401 in
+    // the pane), so run again until the answer is there (at most 3 runs).
+    const result = page.locator('section.result-window');
+    for (let run = 1; run <= 3; run++) {
+      await page.locator('.graphiql-execute-button').click();
+      try {
+        await expect.poll(() => text(result), { timeout: 15_000 }).toContain('web-1001');
+        break;
+      } catch (error) {
+        if (run === 3) throw error;
+      }
+    }
     // The pane is an editor that renders only the lines in view: read what it shows.
-    const shown = (await result.innerText()).replace(/\u00a0/g, ' ');
+    const shown = await text(result);
     for (const line of [
       '"role": "ADMIN"',
       '"slug": "web-shop"',
@@ -111,6 +128,7 @@ describe('GraphiQL in Chromium', () => {
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     expect(existsSync(SCREENSHOT)).toBe(true);
-    expect(pageErrors).toEqual([]);
+    // Monaco rejects its own pending work with "Canceled" when a view changes; that is not ours.
+    expect(pageErrors.filter((m) => m !== 'Canceled')).toEqual([]);
   }, 180_000);
 });
