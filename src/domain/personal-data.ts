@@ -95,13 +95,18 @@ export function keysOf(subject: Subject): SubjectKeys {
     : { externalIds: [subject.value], emails: [] };
 }
 
-/** SQL condition on `customers`: the client's customers the keys match (see the file comment). */
+/**
+ * SQL condition on `customers`: the client's customers the keys match (see the file comment).
+ * The e-mails of the customers found by externalId come as an array (ARRAY(sub-select), run
+ * once), so each branch of the OR is an index condition; `email IN (sub-select)` made
+ * PostgreSQL scan every customer of the client.
+ */
 function customerCondition(clientId: string, keys: SubjectKeys): Prisma.Sql {
   const externalIds = Prisma.sql`${keys.externalIds}::text[]`;
   return Prisma.sql`client_id = ${clientId}::uuid AND (
       external_id = ANY(${externalIds})
       OR email = ANY(${keys.emails}::text[])
-      OR email IN (SELECT s.email FROM customers s WHERE s.client_id = ${clientId}::uuid AND s.external_id = ANY(${externalIds})))`;
+      OR email = ANY(ARRAY(SELECT s.email FROM customers s WHERE s.client_id = ${clientId}::uuid AND s.external_id = ANY(${externalIds}))))`;
 }
 
 const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
@@ -152,12 +157,13 @@ export const CONTENT_TABLES = { reviews: 'reviews', questions: 'questions', sell
 /**
  * How many rows of each kind the keys match now, in one statement. It matches the subject
  * afresh (not through ids found earlier), so after an erasure it is the proof that nothing
- * under any of the keys is left.
+ * under any of the keys is left. The id and e-mail sets are arrays (`= ANY(ARRAY(…))`) so both
+ * sides of each OR use an index; `IN (SELECT …) OR IN (SELECT …)` scanned the whole table.
  */
 export async function countSubject(db: Tx, clientId: string, keys: SubjectKeys): Promise<ErasureCounts> {
   const content = (table: string) => Prisma.sql`(SELECT count(*) FROM ${Prisma.raw(table)} x
       WHERE x.client_id = ${clientId}::uuid
-        AND (x.customer_id IN (SELECT id FROM c) OR x.author_email IN (SELECT email FROM m)))::int`;
+        AND (x.customer_id = ANY(ARRAY(SELECT id FROM c)) OR x.author_email = ANY(ARRAY(SELECT email FROM m))))::int`;
   const [row] = await db.$queryRaw<ErasureCounts[]>`
     WITH c AS (SELECT id, email FROM customers WHERE ${customerCondition(clientId, keys)}),
          m AS (SELECT unnest(${keys.emails}::text[]) AS email UNION SELECT email FROM c WHERE email IS NOT NULL),
