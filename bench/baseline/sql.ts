@@ -1,6 +1,7 @@
-// The ceiling's SQL: each request is ONE statement that checks the API key and builds the whole
-// response JSON inside PostgreSQL (the same JSON as the GraphQL API's `data`), so the node side
-// only hashes the key and writes bytes. $1 is the SHA-256 of the key.
+// The ceiling's SQL: each request is ONE statement that also checks the API key ($1 is its
+// SHA-256). The product page's statement builds the whole response JSON (the GraphQL API's
+// `data`) inside PostgreSQL; the order page's returns flat rows that baseline/order-sync.ts turns
+// into the same JSON.
 
 /** base64 of a text, as Buffer.toString('base64') (our texts are < 57 bytes: no line breaks). */
 const b64 = (expr: string) => `encode(convert_to(${expr}, 'UTF8'), 'base64')`;
@@ -59,22 +60,21 @@ SELECT json_build_object('product', (
   FROM products p WHERE p.client_id = k.client_id AND p.sku = $2))::text AS body
 FROM k`;
 
-/** OrderSync($after = $2, an order id or null) for an ADMIN or SUPPORT key. */
-export const ORDER_SYNC_SQL = `
-WITH k AS (SELECT client_id FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL AND role IN ('ADMIN', 'SUPPORT'))
-SELECT json_build_object('orders', ${page(
-  `SELECT o.*, row_number() OVER (ORDER BY o.id) AS rn FROM orders o
-   WHERE o.client_id = k.client_id AND ($2::uuid IS NULL OR o.id > $2::uuid) ORDER BY o.id LIMIT 101`,
-  100,
-  `json_build_object(
-    'id', ${globalId('Order', 'x.id')}, 'externalId', x.external_id,
-    'createdAt', ${iso('x.created_at')}, 'updatedAt', ${iso('x.updated_at')},
-    'customer', (SELECT json_build_object('id', ${globalId('Customer', 'cu.id')}, 'externalId', cu.external_id,
-        'name', cu.name, 'email', cu.email, 'optOut', cu.opt_out) FROM customers cu WHERE cu.id = x.customer_id),
-    'items', (SELECT coalesce(json_agg(json_build_object('sku', i.sku, 'familyId', i.family_id, 'name', i.name,
-        'category', i.category, 'url', i.url, 'imageUrl', i.image_url, 'properties', i.properties,
-        'deliveryDate', to_char(i.delivery_date, 'YYYY-MM-DD'), 'reviewable', i.reviewable,
-        'cancelled', i.cancelled_at IS NOT NULL) ORDER BY i.id), '[]'::json)
-      FROM order_items i WHERE i.order_id = x.id))`,
-)})::text AS body
-FROM k`;
+/**
+ * OrderSync($after = $2, an order id or null) for an ADMIN or SUPPORT key, as flat rows (order ×
+ * item, with its customer) in array mode: 101 orders at most (the 101st only says hasNextPage).
+ */
+export const ORDER_SYNC_ROWS_SQL = `
+WITH k AS (SELECT client_id FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL AND role IN ('ADMIN', 'SUPPORT')),
+page AS (
+  SELECT o.id, o.external_id, o.customer_id, o.created_at, o.updated_at FROM orders o, k
+  WHERE o.client_id = k.client_id AND ($2::uuid IS NULL OR o.id > $2::uuid) ORDER BY o.id LIMIT 101)
+SELECT p.id, p.external_id, (extract(epoch FROM p.created_at) * 1000)::float8, (extract(epoch FROM p.updated_at) * 1000)::float8,
+  cu.id, cu.external_id, cu.name, cu.email, cu.opt_out,
+  i.sku, i.family_id, i.name, i.category, i.url, i.image_url, i.properties::text, i.delivery_date::text, i.reviewable,
+  i.cancelled_at IS NOT NULL
+FROM page p JOIN customers cu ON cu.id = p.customer_id LEFT JOIN order_items i ON i.order_id = p.id
+ORDER BY p.id, i.id`;
+
+/** Whether the key (SHA-256 $1) is valid for roles $2; only asked when a statement returned no rows. */
+export const KEY_CHECK_SQL = `SELECT 1 FROM api_keys WHERE secret_hash = $1 AND revoked_at IS NULL AND role::text = ANY($2::text[])`;
