@@ -166,7 +166,3 @@ describe.skipIf(!ON_POSTGRES)('database outage (PostgreSQL only: PGlite runs in-
     expect(warnings.join('\n')).not.toMatch(/"level":50/);
   });
 });
-
-describe.runIf(!ON_POSTGRES)('database outage on PGlite', () => {
-  it.skip('needs TEST_DATABASE_URL: PGlite runs in-process, there is no connection to cut', () => {});
-});
