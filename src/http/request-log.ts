@@ -2,7 +2,7 @@
 // role, cost, status and error codes. Never the query text, variables, headers or any value
 // a caller sent: those may hold keys and personal data. The id is echoed as `x-request-id`.
 import type { Plugin } from 'graphql-yoga';
-import { ROLE_PREFIX } from '../auth/keys.ts';
+import { keyFromHeader, ROLE_PREFIX } from '../auth/keys.ts';
 import type { Context } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import { selectOperation } from './cost.ts';
@@ -13,10 +13,8 @@ const KEY_PREFIX = new RegExp(`^(${Object.values(ROLE_PREFIX).join('|')})[A-Za-z
 
 /** The shown part of a presented key (role prefix + 8), even when the key is invalid. */
 function presentedKeyPrefix(header: string | null): string | undefined {
-  const token = header?.trim().split(/\s+/)[1];
-  if (!token) return undefined;
-  const candidate = /^basic$/i.test(header!.trim().split(/\s+/)[0]) ? Buffer.from(token, 'base64').toString('utf8') : token;
-  return KEY_PREFIX.exec(candidate)?.[0];
+  const key = keyFromHeader(header);
+  return key ? KEY_PREFIX.exec(key)?.[0] : undefined;
 }
 
 function errorCodes(result: unknown): string[] {
