@@ -61,6 +61,8 @@ export interface DatabaseTimeouts {
   connectTimeoutMs: number;
   /** Longest statement (server `statement_timeout`; the client gives up 1 s later). */
   queryTimeoutMs: number;
+  /** Distinct SQL texts kept as prepared statements per connection; 0 = none. */
+  preparedStatements: number;
 }
 
 const schema = z
@@ -76,6 +78,7 @@ const schema = z
     DB_POOL_SIZE: int(1, 200).default(10),
     DB_CONNECT_TIMEOUT_MS: ms.default(5_000),
     DB_QUERY_TIMEOUT_MS: ms.default(10_000),
+    DB_PREPARED_STATEMENTS: int(0, 100_000).default(500),
     SHUTDOWN_TIMEOUT_MS: ms.default(10_000),
     QUERY_MAX_DEPTH: int(1, 100).default(12),
     QUERY_MAX_ALIASES: int(0, 1000).default(15),
@@ -156,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteDir: e.PGLITE_DIR,
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.DB_POOL_SIZE,
-    db: { connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS },
+    db: { connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS, preparedStatements: e.DB_PREPARED_STATEMENTS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     http: {
       introspection: e.INTROSPECTION,

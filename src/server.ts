@@ -25,6 +25,7 @@ const database = openDatabase({
   poolSize: config.dbPoolSize,
   connectTimeoutMs: config.db.connectTimeoutMs,
   queryTimeoutMs: config.db.queryTimeoutMs,
+  preparedStatements: config.db.preparedStatements,
   onPoolError: (error) => log.warn({ err: safeError(error) }, 'idle database connection failed'),
 });
 const applied = await database.migrate();

@@ -8,6 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations } from './engine.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
+import { statementNames } from './statement-names.ts';
 
 export type Db = ReturnType<typeof newClient>;
 
@@ -24,6 +25,11 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
   /** Server-side statement_timeout; the client gives up one second later. Default 10000 ms. */
   queryTimeoutMs?: number;
+  /**
+   * How many distinct SQL texts run as named (prepared) statements on PostgreSQL; 0 turns them
+   * off (e.g. behind a pooler that cannot keep them). Default 500. See statement-names.ts.
+   */
+  preparedStatements?: number;
   /** Errors of idle pooled connections (e.g. the server went away); logged, never fatal. */
   onPoolError?: (error: Error) => void;
 }
@@ -55,7 +61,9 @@ export function openDatabase(options: DatabaseOptions): Database {
     });
     // Without a listener an idle connection's error (server restart, network cut) kills the process.
     pool.on('error', (error) => options.onPoolError?.(error));
-    const prisma = newClient(new PrismaPg(pool));
+    const names = statementNames(options.preparedStatements ?? 500);
+    // The adapter passes the name to pg as is; undefined (past the limit) means an unnamed statement.
+    const prisma = newClient(new PrismaPg(pool, names ? { statementNameGenerator: names as (q: { sql: string }) => string } : {}));
     return {
       prisma,
       kind: 'postgres',
