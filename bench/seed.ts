@@ -64,7 +64,7 @@ async function timed<T>(timings: { label: string; ms: number }[], label: string,
 /** The API's cursor of an order id (plugin-prisma: base64 of "GPC:S:<id>"). */
 export const orderCursor = (id: string) => Buffer.from(`GPC:S:${id}`).toString('base64');
 
-async function drawSamples(c: pg.Client, clientId: string, sizes: Sizes): Promise<Samples> {
+export async function drawSamples(c: pg.Client, clientId: string, sizes: Sizes): Promise<Samples> {
   const rows = async <T>(sql: string, params: unknown[] = [clientId]) => (await c.query(sql, params)).rows as T[];
   const skus = await rows<{ sku: string }>(`SELECT sku FROM products WHERE client_id = $1 ORDER BY random() LIMIT 2000`);
   const ids = await rows<{ id: string }>(

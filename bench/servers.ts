@@ -47,8 +47,8 @@ function statusKiB(pid: number, field: string): number {
 }
 
 /** Starts `node <file>` and waits for its "Listening on <url>" line. */
-export function startServer(name: string, file: string, env: Record<string, string>): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, [file], {
+export function startServer(name: string, file: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], {
     cwd: ROOT_DIR,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,8 +100,18 @@ export function startServer(name: string, file: string, env: Record<string, stri
   });
 }
 
+/** The node flags of `npm run start:prod` (package.json), so the bench runs what production runs. */
+export function productionNodeArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const script = pkg.scripts['start:prod'];
+  const flags = /\bnode((?:\s+--\S+)*)\s+dist\/server\/server\.js/.exec(script);
+  if (!flags) throw new Error(`start:prod does not run node dist/server/server.js: ${script}`);
+  return flags[1].trim().split(/\s+/).filter(Boolean);
+}
+
 /** The API in production mode: warnings only, rate limits off, no erasure worker. */
-export function startApi(databaseUrl: string): Promise<RunningServer> {
+export function startApi(databaseUrl: string, extraNodeArgs: string[] = []): Promise<RunningServer> {
+  const nodeArgs = [...productionNodeArgs(), ...extraNodeArgs];
   return startServer('api', API_BUNDLE, {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -111,7 +121,7 @@ export function startApi(databaseUrl: string): Promise<RunningServer> {
     RATE_LIMIT_ENABLED: 'false',
     ERASURE_WORKER_INTERVAL_MS: '0',
     INTROSPECTION: 'false',
-  });
+  }, nodeArgs);
 }
 
 export function startBaseline(databaseUrl: string): Promise<RunningServer> {
