@@ -2,9 +2,10 @@
 // The protections live in src/http/ (limits, cost and rate limit, errors, logging, health).
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import type { KeyCache } from './auth/key-cache.ts';
 import { keyFromHeader } from './auth/keys.ts';
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings, type QueryLimits, type RateLimitSettings } from './config.ts';
-import type { Context } from './context.ts';
+import type { Context, Viewer } from './context.ts';
 import type { Db } from './db/client.ts';
 import { authenticate } from './domain/clients.ts';
 import { useQueryLimits } from './http/armor.ts';
@@ -22,7 +23,11 @@ import { createLoaders } from './loaders.ts';
 import { createLogger, safeError, type Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
 
-export type AppOptions = { db: Db; logger?: Logger; limiter?: CostLimiter } & Partial<
+/**
+ * `keyCache`: verified keys kept in memory while the process listens to key changes (server.ts
+ * wires it to the database; without it every request reads its key).
+ */
+export type AppOptions = { db: Db; logger?: Logger; limiter?: CostLimiter; keyCache?: KeyCache } & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
 
@@ -39,7 +44,7 @@ function unauthenticated(message: string) {
 }
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
-export function resolveSettings(options: Omit<AppOptions, 'db' | 'logger' | 'limiter'>): HttpSettings {
+export function resolveSettings(options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache'>): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
   return {
     ...d,
@@ -58,7 +63,7 @@ function createLimiter(settings: RateLimitSettings, logger: Logger): CostLimiter
 }
 
 export function createApp(options: AppOptions): App {
-  const { db, logger = createLogger('silent'), limiter: givenLimiter, ...rest } = options;
+  const { db, logger = createLogger('silent'), limiter: givenLimiter, keyCache, ...rest } = options;
   const s = resolveSettings(rest);
   const limiter = givenLimiter ?? createLimiter(s.rateLimit, logger);
   return createYoga<Record<string, unknown>, Context>({
@@ -98,9 +103,9 @@ export function createApp(options: AppOptions): App {
     context: async (initial): Promise<Context> => {
       const key = keyFromHeader(initial.request.headers.get('authorization'));
       if (!key) throw unauthenticated('Missing API key. Send "Authorization: Bearer <key>".');
-      let viewer: Awaited<ReturnType<typeof authenticate>>;
+      let viewer: Viewer | null;
       try {
-        viewer = await authenticate(db, key);
+        viewer = await authenticate(db, key, keyCache);
       } catch (error) {
         throw publicError(error, { requestId: requestStateOf(initial)?.requestId, logger, wholeRequest: true });
       }

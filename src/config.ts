@@ -79,6 +79,7 @@ const schema = z
     DB_CONNECT_TIMEOUT_MS: ms.default(5_000),
     DB_QUERY_TIMEOUT_MS: ms.default(10_000),
     DB_PREPARED_STATEMENTS: int(0, 100_000).default(500),
+    API_KEY_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
     SHUTDOWN_TIMEOUT_MS: ms.default(10_000),
     QUERY_MAX_DEPTH: int(1, 100).default(12),
     QUERY_MAX_ALIASES: int(0, 1000).default(15),
@@ -133,6 +134,8 @@ export type Config = {
   dbPoolSize: number;
   db: DatabaseTimeouts;
   shutdownTimeoutMs: number;
+  /** How long a verified API key is kept in memory (while key changes are heard); 0 = never. */
+  apiKeyCacheTtlMs: number;
   http: HttpSettings;
 };
 
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: e.DB_POOL_SIZE,
     db: { connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS, preparedStatements: e.DB_PREPARED_STATEMENTS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
     http: {
       introspection: e.INTROSPECTION,
       // GraphiQL needs introspection, so it follows INTROSPECTION unless set explicitly.

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { KEY_CHANGES_CHANNEL, KeyCache } from './auth/key-cache.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { createClient } from './domain/clients.ts';
@@ -50,7 +51,10 @@ async function printDemoKeys(endpoint: string) {
   );
 }
 
-const app = createApp({ db: database.prisma, logger: log, ...config.http });
+// Verified keys stay in memory only while this process hears every key change (auth/key-cache.ts).
+const keyCache = config.apiKeyCacheTtlMs > 0 ? new KeyCache({ ttlMs: config.apiKeyCacheTtlMs }) : undefined;
+const keyChanges = keyCache && database.listen(KEY_CHANGES_CHANNEL, keyCache);
+const app = createApp({ db: database.prisma, logger: log, keyCache, ...config.http });
 const server = createServer(app);
 // Node's own limits on receiving a request; execution has REQUEST_TIMEOUT_MS in the app.
 server.requestTimeout = config.http.requestTimeoutMs + 5_000;
@@ -108,6 +112,7 @@ async function shutdown(signal: string) {
     log.error({ hook: name, err: safeError(error) }, 'shutdown hook failed'),
   );
   await app.dispose();
+  await keyChanges?.close();
   await database.close();
   log.info({ ms: elapsed() }, 'stopped');
   process.exit(0);

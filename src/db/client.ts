@@ -8,6 +8,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { applyMigrations } from './engine.ts';
 import { MIGRATIONS_DIR } from './paths.ts';
+import { listenPglite, listenPostgres, type Subscriber, type Subscription } from './notifications.ts';
 import { statementNames } from './statement-names.ts';
 
 export type Db = ReturnType<typeof newClient>;
@@ -37,6 +38,8 @@ export interface DatabaseOptions {
 export interface Database {
   prisma: Db;
   kind: 'postgres' | 'pglite';
+  /** LISTENs on a channel (src/db/notifications.ts); `close()` before closing the database. */
+  listen(channel: string, subscriber: Subscriber): Subscription;
   /** Applies pending migrations; returns the names applied now. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -67,6 +70,8 @@ export function openDatabase(options: DatabaseOptions): Database {
     return {
       prisma,
       kind: 'postgres',
+      listen: (channel, subscriber) =>
+        listenPostgres(options.url!, channel, subscriber, { connectTimeoutMs: options.connectTimeoutMs, onError: options.onPoolError }),
       // Migrations get their own short-lived connection without the statement timeout: an index
       // build on a large table may rightly take longer than any request.
       async migrate() {
@@ -88,6 +93,7 @@ export function openDatabase(options: DatabaseOptions): Database {
   return {
     prisma,
     kind: 'pglite',
+    listen: (channel, subscriber) => listenPglite(lite, channel, subscriber),
     migrate: () => applyMigrations(new PrismaPGlite(lite), MIGRATIONS_DIR),
     async close() {
       await prisma.$disconnect();

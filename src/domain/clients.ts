@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { generateKey, hashKey, roleOfKey } from '../auth/keys.ts';
+import type { KeyCache } from '../auth/key-cache.ts';
+import type { Viewer } from '../context.ts';
 import type { Db } from '../db/client.ts';
 import type { Role } from '../generated/prisma/enums.ts';
 import { NotFoundError, parseInput, ValidationError } from './errors.ts';
@@ -72,12 +74,21 @@ export async function revokeKey(db: Db, prefix: string) {
   return { prefix, revoked: true };
 }
 
-/** The key's owner and role, or null for an unknown, malformed or revoked key. One statement. */
-export async function authenticate(db: Db, key: string) {
+/**
+ * The key's owner and role, or null for an unknown, malformed or revoked key. One statement, or
+ * none when `cache` (a KeyCache the process keeps while it hears every key change) knows it.
+ */
+export async function authenticate(db: Db, key: string, cache?: KeyCache): Promise<Viewer | null> {
   const role = roleOfKey(key);
   if (!role) return null;
+  const secretHash = hashKey(key);
+  const lookup = () => lookupKey(db, secretHash, role);
+  return cache ? cache.viewer(secretHash, lookup) : lookup();
+}
+
+async function lookupKey(db: Db, secretHash: string, role: Role): Promise<Viewer | null> {
   const row = await db.apiKey.findUnique({
-    where: { secretHash: hashKey(key) },
+    where: { secretHash },
     select: {
       id: true,
       name: true,
