@@ -120,7 +120,7 @@ Written by \`npm run bench\` (bench/run.ts) — do not edit by hand; hand-writte
 ${resultsTable(r.workloads)}
 
 Latencies are autocannon's (1 ms resolution; at a fixed rate corrected for coordinated omission). Failed requests (GraphQL errors, non-2xx, timeouts) are not counted in req/s; there were ${r.workloads.reduce((n, w) => n + [w.ours, w.ceiling].reduce((k, s) => k + (s ? s.max.failed + s.max.non2xx + s.max.errors + s.max.timeouts : 0), 0), 0)} in the full-speed runs.
-SQL statements per request: the API's are counted by running each workload's requests (10 each) through the app in the bench process (createApp over the same database) and counting every statement the pg driver sends, transaction BEGIN/COMMIT included, and including the API-key lookup; the ceiling counts its own statements during the runs. Peak RSS: VmHWM of the server process, reset before each workload.
+SQL statements per request: the API's are counted by running each workload's requests (10 each) through the app in the bench process (createApp over the same database) and counting every statement the pg driver sends, transaction BEGIN/COMMIT included, with the API-key cache of a running server (the key is verified by the first, uncounted request; the ceiling checks the key in its one statement every time); the ceiling counts its own statements during the runs. Peak RSS: VmHWM of the server process, reset before each workload.
 
 ${r.workloads.map((w) => `- **${w.name}**: ${w.what}.${w.notes.length ? ` ${w.notes.join('; ')}.` : ''}`).join('\n')}
 

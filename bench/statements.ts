@@ -5,7 +5,11 @@
 // (GET /stats on the baseline server) during the real runs.
 import pg from 'pg';
 import { createApp } from '../src/app.ts';
+import { KEY_CHANGES_CHANNEL, KeyCache } from '../src/auth/key-cache.ts';
 import { openDatabase } from '../src/db/client.ts';
+import { body } from './documents.ts';
+
+const VIEWER = 'query Viewer { viewer { role } }';
 
 export interface StatementCount {
   /** Mean statements per request over the requests sent. */
@@ -29,7 +33,15 @@ export interface Instrumented {
 
 export async function instrumentedApp(url: string): Promise<Instrumented> {
   const database = openDatabase({ url });
-  const app = createApp({ db: database.prisma, rateLimit: { enabled: false } });
+  // As server.ts does: verified keys in memory while key changes are heard. Each count starts
+  // with one request that is not counted, so the key is known as in a running server.
+  const keyCache = new KeyCache({ ttlMs: 60_000 });
+  const keyChanges = database.listen(KEY_CHANGES_CHANNEL, keyCache);
+  for (let waited = 0; !keyCache.active; waited += 10) {
+    if (waited > 10_000) throw new Error('the key-change listener did not start');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const app = createApp({ db: database.prisma, rateLimit: { enabled: false }, keyCache });
   let sent = 0;
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
@@ -52,6 +64,7 @@ export async function instrumentedApp(url: string): Promise<Instrumented> {
 
   return {
     async count(key, makeBody, requests) {
+      await send(key, body(VIEWER, 'Viewer', {}));
       const counts: number[] = [];
       for (let i = 0; i < requests; i++) {
         const body = makeBody();
@@ -74,6 +87,7 @@ export async function instrumentedApp(url: string): Promise<Instrumented> {
     async close() {
       proto.query = original;
       await app.dispose();
+      await keyChanges.close();
       await database.close();
     },
   };
