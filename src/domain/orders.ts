@@ -1,11 +1,10 @@
-// upsertOrder and cancelOrderItem: the rules of DESIGN section 6 (Orders), without GraphQL.
-import { uuidv7 } from 'uuidv7';
+// upsertOrder, upsertOrders and cancelOrderItem: the rules of DESIGN section 6 (Orders),
+// without GraphQL. Orders are written by order-batch.ts, items by order-items.ts.
 import { z } from 'zod';
-import type { Db, Tx } from '../db/client.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import type { Db } from '../db/client.ts';
 import { NotFoundError, parseInput } from './errors.ts';
 import { date, email, identifier, properties, text, uniqueBy, url } from './fields.ts';
-import { mergeItems } from './order-items.ts';
+import { type ReadBack, type UpsertOrdersResult, writeOrders } from './order-batch.ts';
 import { inTransaction } from './transaction.ts';
 
 export const MAX_ITEMS = 1000;
@@ -40,6 +39,22 @@ export const upsertOrderInput = z.object({
     .superRefine(uniqueBy((i) => i.sku, 'sku'))
     .default([]),
 });
+export type OrderInput = z.output<typeof upsertOrderInput>;
+
+export const MAX_ORDERS = 1000;
+export const MAX_BATCH_ITEMS = 10_000;
+
+export const upsertOrdersInput = z.object({
+  orders: z
+    .array(upsertOrderInput)
+    .min(1, 'send at least one order')
+    .max(MAX_ORDERS, `at most ${MAX_ORDERS} orders per call`)
+    .superRefine(uniqueBy((o) => o.externalId, 'externalId'))
+    .refine(
+      (orders) => orders.reduce((n, o) => n + o.items.length, 0) <= MAX_BATCH_ITEMS,
+      `at most ${MAX_BATCH_ITEMS.toLocaleString('en')} items in all per call`,
+    ),
+});
 
 export interface UpsertOrderResult<T = unknown> {
   orderId: string;
@@ -50,56 +65,31 @@ export interface UpsertOrderResult<T = unknown> {
 
 /**
  * Creates the order or updates it by its externalId. Items are added or updated, never
- * deleted; fields not sent keep their stored values. Race-free: rows are written with
- * INSERT … ON CONFLICT, and the order row stays locked while its items are merged.
+ * deleted; fields not sent keep their stored values. A batch of one: see `writeOrders`.
  */
-export async function upsertOrder<T>(
+export async function upsertOrder<T extends { id: string }>(
   db: Db,
   clientId: string,
   raw: unknown,
-  readBack?: (tx: Tx, orderId: string) => Promise<T>,
+  readBack?: ReadBack<T>,
 ): Promise<UpsertOrderResult<T>> {
   const input = parseInput(upsertOrderInput, raw);
-  return inTransaction(db, async (tx) => {
-    const customerId = await upsertCustomer(tx, clientId, input.customer);
-    const [order] = await tx.$queryRaw<{ id: string; created: boolean }[]>`
-      INSERT INTO orders (id, client_id, external_id, customer_id, created_at, updated_at)
-      VALUES (${uuidv7()}::uuid, ${clientId}::uuid, ${input.externalId}, ${customerId}::uuid, now(), now())
-      ON CONFLICT (client_id, external_id) DO UPDATE SET
-        customer_id = EXCLUDED.customer_id,
-        updated_at = CASE WHEN orders.customer_id IS DISTINCT FROM EXCLUDED.customer_id
-                          THEN now() ELSE orders.updated_at END
-      RETURNING id, (xmax = 0) AS created`;
-    const changed = await mergeItems(tx, clientId, order.id, input.items);
-    if (changed && !order.created) {
-      await tx.$executeRaw`UPDATE orders SET updated_at = now() WHERE id = ${order.id}::uuid`;
-    }
-    // Read inside the transaction: a concurrent erasure of the customer cannot remove it in between.
-    return { orderId: order.id, created: order.created, order: await readBack?.(tx, order.id) };
-  });
+  const { results } = await writeOrders(db, clientId, [input], readBack);
+  return results[0];
 }
 
-/** Upserts the customer by externalId; only the fields sent are written. Returns its id. */
-export async function upsertCustomer(tx: Tx, clientId: string, c: CustomerInput): Promise<string> {
-  const sent = [
-    c.name !== undefined && Prisma.sql`name`,
-    c.email !== undefined && Prisma.sql`email`,
-    c.optOut !== undefined && Prisma.sql`opt_out`,
-  ].filter((x): x is Prisma.Sql => x !== false);
-  const current = sent.map((col) => Prisma.sql`customers.${col}`);
-  const incoming = sent.map((col) => Prisma.sql`EXCLUDED.${col}`);
-  const sets = sent.length
-    ? Prisma.sql`${Prisma.join(sent.map((col) => Prisma.sql`${col} = EXCLUDED.${col}`), ', ')},
-        updated_at = CASE WHEN ROW(${Prisma.join(current)}) IS DISTINCT FROM ROW(${Prisma.join(incoming)})
-                          THEN now() ELSE customers.updated_at END`
-    : Prisma.sql`updated_at = customers.updated_at`;
-  const [row] = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO customers (id, client_id, external_id, name, email, opt_out, created_at, updated_at)
-    VALUES (${uuidv7()}::uuid, ${clientId}::uuid, ${c.externalId}, ${c.name ?? null}, ${c.email ?? null},
-            ${c.optOut ?? false}, now(), now())
-    ON CONFLICT (client_id, external_id) DO UPDATE SET ${sets}
-    RETURNING id`;
-  return row.id;
+/**
+ * upsertOrder for up to 1000 orders (10,000 items in all) in one transaction: all are written
+ * or none. Each externalId at most once; one customer may appear in several orders.
+ */
+export async function upsertOrders<T extends { id: string }>(
+  db: Db,
+  clientId: string,
+  raw: unknown,
+  readBack?: ReadBack<T>,
+): Promise<UpsertOrdersResult<T>> {
+  const input = parseInput(upsertOrdersInput, raw);
+  return writeOrders(db, clientId, input.orders, readBack);
 }
 
 export const cancelOrderItemInput = z.object({ orderExternalId: identifier, sku: identifier });

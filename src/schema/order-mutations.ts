@@ -1,7 +1,10 @@
 // upsertOrder and cancelOrderItem. ADMIN keys only; rules live in domain/orders.ts.
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ReadBack } from '../domain/order-batch.ts';
 import { cancelOrderItem, upsertOrder, type UpsertOrderResult } from '../domain/orders.ts';
 import type { Order } from '../generated/prisma/client.ts';
 import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { Context } from '../context.ts';
 import { builder } from './builder.ts';
 import { writeResult } from './errors.ts';
 
@@ -49,7 +52,7 @@ const UpsertOrderSuccess = builder.objectRef<UpsertOrderResult<Order>>('UpsertOr
     order: t.prismaField({
       type: 'Order',
       description: 'The order as stored now.',
-      // upsertOrder read it inside its transaction (see the mutation's resolver).
+      // upsertOrder read it inside its transaction (see readOrders).
       resolve: (query, r, _args, ctx) => {
         const read = { ...query, where: { id: r.orderId }, relationLoadStrategy: 'join' as const };
         return r.order ?? ctx.db.order.findUniqueOrThrow(read);
@@ -57,6 +60,15 @@ const UpsertOrderSuccess = builder.objectRef<UpsertOrderResult<Order>>('UpsertOr
     }),
   }),
 });
+
+/**
+ * Reads the written orders back in the write's transaction, with the selection of `order` at
+ * `path`, so a concurrent erasure of a customer cannot make the answer fail. One statement.
+ */
+function readOrders(ctx: Context, info: GraphQLResolveInfo, path: { type: string; name: string }[]): ReadBack<Order> {
+  const query = queryFromInfo({ context: ctx, info, typeName: 'Order', path });
+  return (tx, ids) => tx.order.findMany({ ...query, where: { id: { in: ids } }, relationLoadStrategy: 'join' });
+}
 
 const CancelOrderItemInput = builder.inputType('CancelOrderItemInput', {
   description: 'Identifies the item to cancel.',
@@ -92,14 +104,8 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true },
     errors: writeResult('UpsertOrder'),
     args: { input: t.arg({ type: UpsertOrderInput, required: true, description: 'The order, its customer and items.' }) },
-    resolve: (_root, { input }, ctx, info) => {
-      // The order is read back in the write's transaction, with the selection of `order`, so a
-      // concurrent erasure of its customer cannot make the answer fail.
-      const query = queryFromInfo({ context: ctx, info, typeName: 'Order', path: [{ type: 'UpsertOrderSuccess', name: 'order' }] });
-      return upsertOrder(ctx.db, ctx.viewer.clientId, input, (tx, id) =>
-        tx.order.findUniqueOrThrow({ ...query, where: { id }, relationLoadStrategy: 'join' }),
-      );
-    },
+    resolve: (_root, { input }, ctx, info) =>
+      upsertOrder(ctx.db, ctx.viewer.clientId, input, readOrders(ctx, info, [{ type: 'UpsertOrderSuccess', name: 'order' }])),
   }),
   cancelOrderItem: t.field({
     type: CancelOrderItemSuccess,
