@@ -1,7 +1,7 @@
-// upsertOrder and cancelOrderItem. ADMIN keys only; rules live in domain/orders.ts.
+// upsertOrder, upsertOrders and cancelOrderItem. ADMIN keys only; rules live in domain/orders.ts.
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ReadBack } from '../domain/order-batch.ts';
-import { cancelOrderItem, upsertOrder, type UpsertOrderResult } from '../domain/orders.ts';
+import type { ReadBack, UpsertOrdersResult } from '../domain/order-batch.ts';
+import { cancelOrderItem, MAX_BATCH_ITEMS, MAX_ORDERS, upsertOrder, upsertOrders, type UpsertOrderResult } from '../domain/orders.ts';
 import type { Order } from '../generated/prisma/client.ts';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Context } from '../context.ts';
@@ -52,12 +52,36 @@ const UpsertOrderSuccess = builder.objectRef<UpsertOrderResult<Order>>('UpsertOr
     order: t.prismaField({
       type: 'Order',
       description: 'The order as stored now.',
-      // upsertOrder read it inside its transaction (see readOrders).
+      // upsertOrder(s) read it inside its transaction (see readOrders).
       resolve: (query, r, _args, ctx) => {
         const read = { ...query, where: { id: r.orderId }, relationLoadStrategy: 'join' as const };
         return r.order ?? ctx.db.order.findUniqueOrThrow(read);
       },
     }),
+  }),
+});
+
+const UpsertOrdersInput = builder.inputType('UpsertOrdersInput', {
+  description: `A batch of orders, written in one transaction: all of them or none.`,
+  fields: (t) => ({
+    orders: t.field({
+      type: [UpsertOrderInput],
+      required: true,
+      description: `1 to ${MAX_ORDERS} orders, each externalId once, at most ${MAX_BATCH_ITEMS.toLocaleString('en')} items in all. One customer may appear in several orders: its fields apply in list order.`,
+    }),
+  }),
+});
+
+const UpsertOrdersSuccess = builder.objectRef<UpsertOrdersResult<Order>>('UpsertOrdersSuccess').implement({
+  description: 'Every order of the batch was written.',
+  fields: (t) => ({
+    results: t.field({
+      type: [UpsertOrderSuccess],
+      description: 'One result per order sent, in request order: whether it was created, and the order as stored now.',
+      resolve: (r) => r.results,
+    }),
+    createdCount: t.exposeInt('created', { description: 'How many orders this call created.' }),
+    updatedCount: t.exposeInt('updated', { description: 'How many orders existed and were updated (or left as they were).' }),
   }),
 });
 
@@ -106,6 +130,23 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpsertOrderInput, required: true, description: 'The order, its customer and items.' }) },
     resolve: (_root, { input }, ctx, info) =>
       upsertOrder(ctx.db, ctx.viewer.clientId, input, readOrders(ctx, info, [{ type: 'UpsertOrderSuccess', name: 'order' }])),
+  }),
+  upsertOrders: t.field({
+    type: UpsertOrdersSuccess,
+    description: `upsertOrder for a batch: up to ${MAX_ORDERS} orders and ${MAX_BATCH_ITEMS.toLocaleString('en')} items in all per call, with the same rules, in one transaction (all orders are written or none; an invalid order is a ValidationError whose paths name it, e.g. ["input", "orders", "3", "items", "0", "sku"]). Safe to retry and to call concurrently. ADMIN keys only.`,
+    authScopes: { admin: true },
+    errors: writeResult('UpsertOrders'),
+    args: { input: t.arg({ type: UpsertOrdersInput, required: true, description: 'The orders, their customers and items.' }) },
+    resolve: (_root, { input }, ctx, info) =>
+      upsertOrders(
+        ctx.db,
+        ctx.viewer.clientId,
+        input,
+        readOrders(ctx, info, [
+          { type: 'UpsertOrdersSuccess', name: 'results' },
+          { type: 'UpsertOrderSuccess', name: 'order' },
+        ]),
+      ),
   }),
   cancelOrderItem: t.field({
     type: CancelOrderItemSuccess,
