@@ -1,5 +1,5 @@
 -- Every change to API keys or to clients (whose slug and name a key's viewer carries) notifies
--- channel "api_keys_changed", after commit. API processes keep verified keys in memory only
+-- channel "api_keys_changed" (payload: the table), after commit. API processes keep verified keys in memory only
 -- while they listen to it, and forget them all on each notification (src/auth/key-cache.ts),
 -- so a revoked key stops working at once in every process.
 -- The function body is an E string with \073 for the semicolon: Prisma's PostgreSQL adapter splits a
