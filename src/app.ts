@@ -16,6 +16,7 @@ import { useHealth } from './http/health.ts';
 import { useExplainedUnsupportedMediaType, useRequestTimeout, useTestDelay } from './http/hygiene.ts';
 import { useQueryCost } from './http/rate-limit.ts';
 import { useRequestLog } from './http/request-log.ts';
+import { useResponseCache, type ResponseCache } from './http/response-cache.ts';
 import { requestStateOf } from './http/request-state.ts';
 import { memoryLimiter, redisLimiter, type CostLimiter } from './http/token-bucket.ts';
 import { useTrustedDocuments } from './http/trusted-documents.ts';
@@ -24,10 +25,11 @@ import { createLogger, safeError, type Logger } from './logger.ts';
 import { schema } from './schema/index.ts';
 
 /**
- * `keyCache`: verified keys kept in memory while the process listens to key changes (server.ts
- * wires it to the database; without it every request reads its key).
+ * `keyCache`: verified keys kept in memory while the process listens to key changes;
+ * `responseCache`: STOREFRONT answers kept while it listens to content changes. server.ts wires
+ * both to the database; without them every request reads its key and executes.
  */
-export type AppOptions = { db: Db; logger?: Logger; limiter?: CostLimiter; keyCache?: KeyCache } & Partial<
+export type AppOptions = { db: Db; logger?: Logger; limiter?: CostLimiter; keyCache?: KeyCache; responseCache?: ResponseCache } & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
 
@@ -44,7 +46,7 @@ function unauthenticated(message: string) {
 }
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
-export function resolveSettings(options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache'>): HttpSettings {
+export function resolveSettings(options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache'>): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
   return {
     ...d,
@@ -63,7 +65,7 @@ function createLimiter(settings: RateLimitSettings, logger: Logger): CostLimiter
 }
 
 export function createApp(options: AppOptions): App {
-  const { db, logger = createLogger('silent'), limiter: givenLimiter, keyCache, ...rest } = options;
+  const { db, logger = createLogger('silent'), limiter: givenLimiter, keyCache, responseCache, ...rest } = options;
   const s = resolveSettings(rest);
   const limiter = givenLimiter ?? createLimiter(s.rateLimit, logger);
   return createYoga<Record<string, unknown>, Context>({
@@ -95,6 +97,7 @@ export function createApp(options: AppOptions): App {
       ...useQueryLimits(s.limits, s.introspection),
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),
       useQueryCost({ maxCost: s.limits.maxCost, limiter, buckets: s.rateLimit.buckets }),
+      useResponseCache(responseCache),
       useRequestTimeout(s.requestTimeoutMs),
       useErrorMapping(logger),
       useErrorCodes(),

@@ -80,6 +80,8 @@ const schema = z
     DB_QUERY_TIMEOUT_MS: ms.default(10_000),
     DB_PREPARED_STATEMENTS: int(0, 100_000).default(500),
     API_KEY_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
+    RESPONSE_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
+    RESPONSE_CACHE_MAX_ENTRIES: int(1, 1_000_000).default(10_000),
     SHUTDOWN_TIMEOUT_MS: ms.default(10_000),
     QUERY_MAX_DEPTH: int(1, 100).default(12),
     QUERY_MAX_ALIASES: int(0, 1000).default(15),
@@ -136,6 +138,8 @@ export type Config = {
   shutdownTimeoutMs: number;
   /** How long a verified API key is kept in memory (while key changes are heard); 0 = never. */
   apiKeyCacheTtlMs: number;
+  /** STOREFRONT answers kept in memory (while content changes are heard); ttlMs 0 = never. */
+  responseCache: { ttlMs: number; maxEntries: number };
   http: HttpSettings;
 };
 
@@ -165,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     db: { connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS, preparedStatements: e.DB_PREPARED_STATEMENTS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+    responseCache: { ttlMs: e.RESPONSE_CACHE_TTL_MS, maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES },
     http: {
       introspection: e.INTROSPECTION,
       // GraphiQL needs introspection, so it follows INTROSPECTION unless set explicitly.

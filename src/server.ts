@@ -12,6 +12,7 @@ import { openDatabase } from './db/client.ts';
 import { createClient } from './domain/clients.ts';
 import { startErasureWorker } from './domain/erasure-worker.ts';
 import { loadErasureSettings } from './erasure-settings.ts';
+import { CONTENT_CHANGES_CHANNEL, ResponseCache } from './http/response-cache.ts';
 import { lifecycle } from './lifecycle.ts';
 import { createLogger, safeError } from './logger.ts';
 
@@ -54,7 +55,10 @@ async function printDemoKeys(endpoint: string) {
 // Verified keys stay in memory only while this process hears every key change (auth/key-cache.ts).
 const keyCache = config.apiKeyCacheTtlMs > 0 ? new KeyCache({ ttlMs: config.apiKeyCacheTtlMs }) : undefined;
 const keyChanges = keyCache && database.listen(KEY_CHANGES_CHANNEL, keyCache);
-const app = createApp({ db: database.prisma, logger: log, keyCache, ...config.http });
+// STOREFRONT answers stay in memory only while this process hears every content change.
+const responseCache = config.responseCache.ttlMs > 0 ? new ResponseCache(config.responseCache) : undefined;
+const contentChanges = responseCache && database.listen(CONTENT_CHANGES_CHANNEL, responseCache);
+const app = createApp({ db: database.prisma, logger: log, keyCache, responseCache, ...config.http });
 const server = createServer(app);
 // Node's own limits on receiving a request; execution has REQUEST_TIMEOUT_MS in the app.
 server.requestTimeout = config.http.requestTimeoutMs + 5_000;
@@ -113,6 +117,7 @@ async function shutdown(signal: string) {
   );
   await app.dispose();
   await keyChanges?.close();
+  await contentChanges?.close();
   await database.close();
   log.info({ ms: elapsed() }, 'stopped');
   process.exit(0);
