@@ -71,21 +71,31 @@ export const eraseBody = (email: string) => body(ERASE, 'Erase', { email });
 
 const day = (offset: number) => new Date(Date.UTC(2026, 0, 1) + (offset % 300) * 86_400_000).toISOString().slice(0, 10);
 
+export const UPSERT_ORDERS = /* GraphQL */ `mutation IngestBatch($input: UpsertOrdersInput!) {
+  upsertOrders(input: $input) {
+    __typename
+    ... on UpsertOrdersSuccess { createdCount updatedCount results { created order { id externalId updatedAt } } }
+    ... on Error { message code }
+  }
+}`;
+
+/** Orders per upsertOrders call in the batch ingest workload (a shop's sync job sends pages). */
+export const INGEST_BATCH = 100;
+
 /**
  * upsertOrder bodies, half new orders (3 items from the feed, half of them for a returning
  * customer) and half updates of existing orders (their 3 first items get a new delivery date,
  * as when a shop reports the delivery).
  */
-export function ingestBodies(samples: Samples, runTag: string) {
+/** The `input` of one upsertOrder: see ingestBodies. */
+function ingestOrders(samples: Samples, runTag: string) {
   let seq = 0;
-  return (): string => {
+  return () => {
     seq++;
     if (seq % 2 === 0) {
       const order: OrderSample = pick(samples.orders);
       const items = order.skus.slice(0, 3).map((sku) => ({ sku, deliveryDate: day(seq) }));
-      return body(UPSERT_ORDER, 'Ingest', {
-        input: { externalId: order.externalId, customer: { externalId: order.customerExternalId }, items },
-      });
+      return { externalId: order.externalId, customer: { externalId: order.customerExternalId }, items };
     }
     const customer =
       seq % 4 === 1
@@ -94,6 +104,24 @@ export function ingestBodies(samples: Samples, runTag: string) {
     const skus = new Set<string>();
     while (skus.size < 3) skus.add(pick(samples.skus));
     const items = [...skus].map((sku, i) => ({ sku, ...(i === 0 ? { deliveryDate: day(seq) } : {}) }));
-    return body(UPSERT_ORDER, 'Ingest', { input: { externalId: `ING-${runTag}-${seq}`, customer, items } });
+    return { externalId: `ING-${runTag}-${seq}`, customer, items };
+  };
+}
+
+export function ingestBodies(samples: Samples, runTag: string) {
+  const next = ingestOrders(samples, runTag);
+  return (): string => body(UPSERT_ORDER, 'Ingest', { input: next() });
+}
+
+/** upsertOrders bodies of INGEST_BATCH orders each, made like ingestBodies' (one order id at most once per call). */
+export function ingestBatchBodies(samples: Samples, runTag: string) {
+  const next = ingestOrders(samples, `${runTag}b`);
+  return (): string => {
+    const orders = new Map<string, ReturnType<typeof next>>();
+    while (orders.size < INGEST_BATCH) {
+      const order = next();
+      orders.set(order.externalId, order);
+    }
+    return body(UPSERT_ORDERS, 'IngestBatch', { input: { orders: [...orders.values()] } });
   };
 }

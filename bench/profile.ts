@@ -2,14 +2,15 @@
 // under one workload, over the bench database a previous `npm run bench` left behind (no
 // reseeding). Writes the .cpuprofile under dist/profiles/ (open it in Chrome DevTools) and
 // prints where the time went: self time by package and the heaviest functions.
-// Workloads: storefront, order-sync, ingest, privacy-lookup, viewer (a trivial query).
+// Workloads: storefront, order-sync, ingest, ingest-batch, privacy-lookup, viewer (a trivial
+// query). BENCH_API_ENV sets API settings, BENCH_NODE_ARGS adds node flags.
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase } from '../src/db/client.ts';
 import { createKey } from '../src/domain/clients.ts';
 import { loadBenchConfig, ROOT_DIR } from './config.ts';
-import { body, ingestBodies, orderSyncBody, personalDataBody, productPageBody } from './documents.ts';
+import { body, ingestBatchBodies, ingestBodies, orderSyncBody, personalDataBody, productPageBody } from './documents.ts';
 import { runLoad } from './load.ts';
 import { drawSamples } from './seed.ts';
 import { sizesFor } from './seed-sql.ts';
@@ -77,6 +78,7 @@ async function main() {
     storefront: { key: keys.storefront, makeBody: () => productPageBody(samples) },
     'order-sync': { key: keys.admin, makeBody: () => orderSyncBody(samples) },
     ingest: { key: keys.admin, makeBody: ingestBodies(samples, `prof${Date.now().toString(36)}`) },
+    'ingest-batch': { key: keys.admin, makeBody: ingestBatchBodies(samples, `prof${Date.now().toString(36)}`) },
     'privacy-lookup': { key: keys.support, makeBody: () => personalDataBody(samples) },
     viewer: { key: keys.storefront, makeBody: () => body('query V { viewer { role } }', 'V', {}) },
   };
@@ -87,7 +89,9 @@ async function main() {
   const dir = join(ROOT_DIR, 'dist/profiles', `${workload}-${Date.now()}`);
   mkdirSync(dir, { recursive: true });
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const api = await startApi(config.databaseUrl, [...extra, '--cpu-prof', `--cpu-prof-dir=${dir}`]);
+  // e.g. BENCH_API_ENV="RESPONSE_CACHE_TTL_MS=0 API_KEY_CACHE_TTL_MS=0" to profile without the caches.
+  const settings = Object.fromEntries((process.env.BENCH_API_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]));
+  const api = await startApi(config.databaseUrl, { nodeArgs: [...extra, '--cpu-prof', `--cpu-prof-dir=${dir}`], env: settings });
   try {
     await runLoad({ url: api.url, ...load, connections: config.connections, durationSeconds: 3 });
     const r = await runLoad({ url: api.url, ...load, connections: config.connections, durationSeconds: Number(secondsArg) });

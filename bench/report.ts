@@ -57,9 +57,12 @@ export function resultsTable(workloads: WorkloadResult[]): string {
     '| workload | server | req/s | p50 ms | p99 ms | p99 ms at ½ max rate | SQL statements / request | peak RSS MiB | req/s ÷ ceiling | p99 ÷ ceiling | p99 at ½ rate ÷ ceiling |',
     '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
+  const shown = new Set<ServerRun>();
   for (const w of workloads) {
     lines.push(row(w, 'API', w.ours, w.ceiling));
-    if (w.ceiling) lines.push(row(w, 'ceiling', w.ceiling));
+    // A ceiling run shared by two workloads is shown once.
+    if (w.ceiling && !shown.has(w.ceiling)) lines.push(row(w, 'ceiling', w.ceiling));
+    if (w.ceiling) shown.add(w.ceiling);
   }
   return lines.join('\n');
 }
@@ -67,7 +70,7 @@ export function resultsTable(workloads: WorkloadResult[]): string {
 export function targets(workloads: WorkloadResult[]): { text: string; met: boolean }[] {
   const get = (name: string) => workloads.find((w) => w.name === name);
   const out: { text: string; met: boolean }[] = [];
-  for (const name of ['storefront', 'order sync']) {
+  for (const name of ['storefront', 'storefront, no response cache', 'order sync']) {
     const w = get(name);
     if (!w?.ceiling) continue;
     const ratio = w.ours.max.rps / w.ceiling.max.rps;
@@ -75,8 +78,9 @@ export function targets(workloads: WorkloadResult[]): { text: string; met: boole
     const p99 = w.ours.half?.p99 ?? NaN;
     out.push({ text: `${name}: p99 < 50 ms at half the measured maximum rate — ${p99} ms`, met: p99 < 50 });
   }
-  const ingest = get('ingest');
-  if (ingest) out.push({ text: `ingest: ≥ 1,000 orders/s — ${n0(ingest.ours.max.rps)}`, met: ingest.ours.max.rps >= 1000 });
+  for (const w of workloads.filter((x) => x.ordersPerSecond !== undefined)) {
+    out.push({ text: `${w.name}: ≥ 1,000 orders/s — ${n0(w.ordersPerSecond)}`, met: w.ordersPerSecond! >= 1000 });
+  }
   const lookup = get('privacy lookup');
   if (lookup) out.push({ text: `personalData by e-mail: p50 < 10 ms — ${lookup.ours.max.p50} ms`, met: lookup.ours.max.p50 < 10 });
   return out;

@@ -109,10 +109,16 @@ export function productionNodeArgs(): string[] {
   return flags[1].trim().split(/\s+/).filter(Boolean);
 }
 
-/** The API in production mode: warnings only, rate limits off, no erasure worker. */
-export function startApi(databaseUrl: string, extraNodeArgs: string[] = []): Promise<RunningServer> {
+/**
+ * The API in production mode: warnings only, rate limits off, no erasure worker; `env` adds or
+ * overrides settings (e.g. RESPONSE_CACHE_TTL_MS=0), `nodeArgs` adds node flags.
+ */
+export function startApi(
+  databaseUrl: string,
+  { nodeArgs: extraNodeArgs = [], env = {}, name = 'api' }: { nodeArgs?: string[]; env?: Record<string, string>; name?: string } = {},
+): Promise<RunningServer> {
   const nodeArgs = [...productionNodeArgs(), ...extraNodeArgs];
-  return startServer('api', API_BUNDLE, {
+  return startServer(name, API_BUNDLE, {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
@@ -121,6 +127,7 @@ export function startApi(databaseUrl: string, extraNodeArgs: string[] = []): Pro
     RATE_LIMIT_ENABLED: 'false',
     ERASURE_WORKER_INTERVAL_MS: '0',
     INTROSPECTION: 'false',
+    ...env,
   }, nodeArgs);
 }
 

@@ -3,7 +3,7 @@
 // speed, then each at half of its own measured maximum rate.
 import { loadavg } from 'node:os';
 import type { BenchConfig } from './config.ts';
-import { eraseBody, ingestBodies, orderSyncBody, personalDataBody, productPageBody } from './documents.ts';
+import { eraseBody, INGEST_BATCH, ingestBatchBodies, ingestBodies, orderSyncBody, personalDataBody, productPageBody } from './documents.ts';
 import { runLoad, warmAndRun, type LoadResult } from './load.ts';
 import type { Samples } from './seed.ts';
 import type { RunningServer } from './servers.ts';
@@ -24,6 +24,8 @@ export interface WorkloadResult {
   ceiling?: ServerRun;
   /** Ingest: orders per second; privacy: per-erasure timings … */
   notes: string[];
+  /** Ingest workloads: orders written per second. */
+  ordersPerSecond?: number;
   loadBefore: number;
 }
 
@@ -44,6 +46,8 @@ export interface Context {
   keys: Keys;
   api: RunningServer;
   ceiling: RunningServer;
+  /** Starts another API process with other settings (e.g. without the response cache). */
+  startApi(env: Record<string, string>, name: string): Promise<RunningServer>;
   ourStatements: Record<string, StatementCount>;
   log: (line: string) => void;
 }
@@ -74,42 +78,92 @@ async function measure(ctx: Context, server: RunningServer, key: string, makeBod
   return { max, half: halfRun, peakRssMiB: server.peakRssMiB() };
 }
 
-/** A read workload measured on the API and on the ceiling, back to back. */
-async function compared(ctx: Context, name: string, what: string, key: string, makeBody: () => string): Promise<WorkloadResult> {
+/** A read workload measured on the API and on the ceiling, back to back (or with a ceiling run given). */
+async function compared(
+  ctx: Context,
+  o: { name: string; what: string; key: string; makeBody: () => string; api?: RunningServer; ceiling?: ServerRun },
+): Promise<WorkloadResult> {
   const loadBefore = loadavg()[0];
-  ctx.log(`  ${name} (load average ${loadBefore.toFixed(2)})`);
-  const ours = await measure(ctx, ctx.api, key, makeBody, true);
-  ours.statements = ctx.ourStatements[name]?.mean;
-  const before = await ceilingStats(ctx.ceiling);
-  const ceiling = await measure(ctx, ctx.ceiling, key, makeBody, true);
-  const after = await ceilingStats(ctx.ceiling);
-  ceiling.statements = (after.statements - before.statements) / (after.requests - before.requests);
-  return { name, what, ours, ceiling, notes: [], loadBefore };
+  ctx.log(`  ${o.name} (load average ${loadBefore.toFixed(2)})`);
+  const ours = await measure(ctx, o.api ?? ctx.api, o.key, o.makeBody, true);
+  ours.statements = ctx.ourStatements[o.name]?.mean;
+  let ceiling = o.ceiling;
+  if (!ceiling) {
+    const before = await ceilingStats(ctx.ceiling);
+    ceiling = await measure(ctx, ctx.ceiling, o.key, o.makeBody, true);
+    const after = await ceilingStats(ctx.ceiling);
+    ceiling.statements = (after.statements - before.statements) / (after.requests - before.requests);
+  }
+  return { name: o.name, what: o.what, ours, ceiling, notes: [], loadBefore };
 }
 
+const PRODUCT_PAGE_WHAT = 'product page over random skus of a hot set of 2,000 (of 20,000): product, familyRatingSummary, 10 newest published reviews, 5 answered questions (STOREFRONT key)';
+
+/** The API as deployed: STOREFRONT answers come from the response cache after the first of each sku. */
 export const storefront = (ctx: Context) =>
-  compared(
-    ctx,
-    'storefront',
-    'product page over random skus: product, familyRatingSummary, 10 newest published reviews, 5 answered questions (STOREFRONT key)',
-    ctx.keys.storefront,
-    () => productPageBody(ctx.samples),
-  );
+  compared(ctx, {
+    name: 'storefront',
+    what: `${PRODUCT_PAGE_WHAT}; the API as deployed, with its response cache (each sku executed once, then answered from memory until its content changes)`,
+    key: ctx.keys.storefront,
+    makeBody: () => productPageBody(ctx.samples),
+  });
+
+/** The same requests on an API process without the response cache: every page executed, as the ceiling does. */
+export async function storefrontUncached(ctx: Context, ceiling: ServerRun | undefined): Promise<WorkloadResult> {
+  const api = await ctx.startApi({ RESPONSE_CACHE_TTL_MS: '0' }, 'api-no-response-cache');
+  try {
+    return await compared(ctx, {
+      name: 'storefront, no response cache',
+      what: `${PRODUCT_PAGE_WHAT}; an API process with RESPONSE_CACHE_TTL_MS=0: every page executed${ceiling ? ' (ceiling: the run above)' : ''}`,
+      key: ctx.keys.storefront,
+      makeBody: () => productPageBody(ctx.samples),
+      api,
+      ceiling,
+    });
+  } finally {
+    await api.stop();
+  }
+}
 
 export const orderSync = (ctx: Context) =>
-  compared(
-    ctx,
-    'order sync',
-    'orders(first: 100, after) with items and customer, from random precomputed cursors (ADMIN key)',
-    ctx.keys.admin,
-    () => orderSyncBody(ctx.samples),
-  );
+  compared(ctx, {
+    name: 'order sync',
+    what: 'orders(first: 100, after) with items and customer, from random precomputed cursors (ADMIN key)',
+    key: ctx.keys.admin,
+    makeBody: () => orderSyncBody(ctx.samples),
+  });
 
 const upsertOk = (body: string) => body.includes('"__typename":"UpsertOrderSuccess"');
+const upsertsOk = (body: string) => body.includes('"__typename":"UpsertOrdersSuccess"');
 
-export async function ingest(ctx: Context): Promise<WorkloadResult> {
+/** Ingest with upsertOrders, INGEST_BATCH orders per call. */
+export async function ingestBatch(ctx: Context): Promise<WorkloadResult> {
   const loadBefore = loadavg()[0];
   ctx.log(`  ingest (load average ${loadBefore.toFixed(2)})`);
+  const { config, api } = ctx;
+  api.resetPeakRss();
+  const makeBody = ingestBatchBodies(ctx.samples, Date.now().toString(36));
+  const connections = Math.min(4, config.connections);
+  const max = await warmAndRun(
+    { url: api.url, key: ctx.keys.admin, makeBody, connections, durationSeconds: config.durationSeconds, ok: upsertsOk },
+    config.warmupSeconds,
+  );
+  const ordersPerSecond = max.rps * INGEST_BATCH;
+  ctx.log(`    api: ${describe(max)} = ${ordersPerSecond.toFixed(0)} orders/s`);
+  return {
+    name: 'ingest',
+    what: `upsertOrders with ${INGEST_BATCH} orders of 3 items per call, half new orders (half of those for new customers), half updates of existing orders; ${connections} connections (ADMIN key)`,
+    ours: { max, statements: ctx.ourStatements.ingest?.mean, peakRssMiB: api.peakRssMiB() },
+    notes: [`${ordersPerSecond.toFixed(0)} orders/s (${INGEST_BATCH} orders per request)`],
+    ordersPerSecond,
+    loadBefore,
+  };
+}
+
+/** Ingest with upsertOrder, one order per call. */
+export async function ingest(ctx: Context): Promise<WorkloadResult> {
+  const loadBefore = loadavg()[0];
+  ctx.log(`  ingest, one order per call (load average ${loadBefore.toFixed(2)})`);
   const { config, api } = ctx;
   api.resetPeakRss();
   const makeBody = ingestBodies(ctx.samples, Date.now().toString(36));
@@ -119,10 +173,11 @@ export async function ingest(ctx: Context): Promise<WorkloadResult> {
   );
   ctx.log(`    api: ${describe(max)}`);
   return {
-    name: 'ingest',
+    name: 'ingest, one order per call',
     what: `upsertOrder with 3 items, half new orders (half of those for new customers), half updates of existing orders; ${config.connections} connections (ADMIN key)`,
-    ours: { max, statements: ctx.ourStatements.ingest?.mean, peakRssMiB: api.peakRssMiB() },
+    ours: { max, statements: ctx.ourStatements['ingest, one order per call']?.mean, peakRssMiB: api.peakRssMiB() },
     notes: [`${max.rps.toFixed(0)} orders/s (one order per request)`],
+    ordersPerSecond: max.rps,
     loadBefore,
   };
 }
