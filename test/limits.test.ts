@@ -135,6 +135,23 @@ describe('query cost', () => {
     expect(res.body.data.cancelOrderItem.__typename).toBe('NotFoundError');
     expect(res.body.extensions.cost.requested).toBe(10 + 1);
   });
+
+  it('charges a batch mutation per element: its answer once per element, plus 1 each', async () => {
+    const key = await adminKey();
+    const doc = `mutation($input: UpsertOrdersInput!) { upsertOrders(input: $input) { ... on UpsertOrdersSuccess { results { created } } } }`;
+    const order = (i: number) => ({ externalId: `cost-${i}`, customer: { externalId: 'cost-c' }, items: [{ sku: 'a' }, { sku: 'b' }] });
+    // Selection: the union 1 + results 1 = 2; the mutation 10.
+    const one = await t.gql(key, doc, { input: { orders: [order(1)] } });
+    expect(one.body.extensions.cost.requested).toBe(2 + 10);
+    // Three orders: 2 + 10 + 2 more answers × 2 + 3 orders written. Items do not multiply.
+    const three = await t.gql(key, doc, { input: { orders: [order(1), order(2), order(3)] } });
+    expect(three.body.extensions.cost.requested).toBe(2 + 10 + 2 * 2 + 3);
+    // The same with the batch written inline in the document.
+    const inline = await t.gql(key, `mutation { upsertOrders(input: { orders: [
+      { externalId: "cost-1", customer: { externalId: "cost-c" } }, { externalId: "cost-2", customer: { externalId: "cost-c" } },
+      { externalId: "cost-3", customer: { externalId: "cost-c" } }] }) { ... on UpsertOrdersSuccess { results { created } } } }`);
+    expect(inline.body.extensions.cost.requested).toBe(2 + 10 + 2 * 2 + 3);
+  });
 });
 
 describe('introspection, suggestions, GraphiQL', () => {

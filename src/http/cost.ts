@@ -1,7 +1,8 @@
 // Query cost, computed from the document before anything runs, the way GitHub and Shopify do
 // it: an object costs 1, a scalar 0, and a connection costs 1 plus its page size (`first` or
 // `last`, default 100) times the cost of one of its nodes. Lists fetched by ids cost once per
-// id; a mutation field costs 10 more. Fragments (named or inline) are counted where they are
+// id; a mutation field costs 10 more, and a batch mutation (upsertOrders, upsertProducts) counts
+// its answer once per element of the batch, plus 1 per element. Fragments (named or inline) are counted where they are
 // spread, as if all of them applied, so nesting cannot be hidden in them.
 import {
   Kind,
@@ -53,21 +54,41 @@ export function estimateCost(
   );
   const walk: Walk = { schema, fragments, variables: variables ?? {} };
   let cost = selectionSetCost(walk, operation.selectionSet, root, new Set(), undefined);
-  if (operation.operation === 'mutation') cost += COST.mutation * countRootFields(walk, operation.selectionSet, new Set());
+  if (operation.operation === 'mutation') {
+    for (const node of rootFields(walk, operation.selectionSet, new Set())) {
+      const field = root.getFields()[node.name.value];
+      const n = batchSize(walk, node);
+      // A batch (upsertOrders, upsertProducts) writes and answers once per element: its answer's
+      // cost is counted per element, plus one per element written.
+      cost += COST.mutation + (field && n > 1 ? (n - 1) * fieldCost(walk, node, field, new Set()) + n : 0);
+    }
+  }
   return Math.max(1, cost);
 }
 
-function countRootFields(walk: Walk, set: SelectionSetNode, seen: Set<string>): number {
-  let n = 0;
+function rootFields(walk: Walk, set: SelectionSetNode, seen: Set<string>): FieldNode[] {
+  const out: FieldNode[] = [];
   for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) n += sel.name.value.startsWith('__') ? 0 : 1;
-    else if (sel.kind === Kind.INLINE_FRAGMENT) n += countRootFields(walk, sel.selectionSet, seen);
+    if (sel.kind === Kind.FIELD) {
+      if (!sel.name.value.startsWith('__')) out.push(sel);
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) out.push(...rootFields(walk, sel.selectionSet, seen));
     else {
       const fragment = walk.fragments.get(sel.name.value);
-      if (fragment && !seen.has(sel.name.value)) n += countRootFields(walk, fragment.selectionSet, new Set([...seen, sel.name.value]));
+      if (fragment && !seen.has(sel.name.value)) out.push(...rootFields(walk, fragment.selectionSet, new Set([...seen, sel.name.value])));
     }
   }
-  return n;
+  return out;
+}
+
+/** Batch mutations and the list in their `input` that holds the batch. */
+export const BATCH_INPUTS: Record<string, string> = { upsertOrders: 'orders', upsertProducts: 'products' };
+
+/** Elements of a batch mutation's batch; 1 for other mutations. */
+function batchSize(walk: Walk, node: FieldNode): number {
+  const list = BATCH_INPUTS[node.name.value];
+  const input = list && argValue(walk, node, 'input');
+  const batch = input && typeof input === 'object' ? (input as Record<string, unknown>)[list] : undefined;
+  return Array.isArray(batch) ? Math.max(1, batch.length) : 1;
 }
 
 /**
@@ -131,6 +152,8 @@ function literal(walk: Walk, value: ValueNode): unknown {
       return Number(value.value);
     case Kind.LIST:
       return value.values.map((v) => literal(walk, v));
+    case Kind.OBJECT:
+      return Object.fromEntries(value.fields.map((f) => [f.name.value, literal(walk, f.value)]));
     default:
       return undefined;
   }
