@@ -100,6 +100,18 @@ describe('response cache', () => {
     expect(await t.db.review.count({ where: { authorNick: 'cy' } })).toBe(2);
   });
 
+  it('caches only operations whose root fields all read content (not viewer, not node)', async () => {
+    const { keys } = await quietStore();
+    const twice = async (query: string) => {
+      await t.gql(keys.storefront, query);
+      t.resetStatements();
+      expect((await t.gql(keys.storefront, query)).body.errors).toBeUndefined();
+      return dataStatements();
+    };
+    expect(await twice(`query { viewer { client { name } } product(sku: "SOLO") { name } }`)).toBeGreaterThan(0);
+    expect(await twice(`query { product(sku: "SOLO") { name } ...More } fragment More on Query { reviews(first: 1) { nodes { title } } }`)).toBe(0);
+  });
+
   it('keeps clients apart', async () => {
     const a = await quietStore();
     const b = await quietStore();

@@ -7,9 +7,11 @@
 // what the database no longer says, beyond the moment a notification takes to arrive.
 //
 // Only queries of STOREFRONT keys (published content only, no personal data of customers) are
-// cached, keyed by client, document and variables; never mutations, other roles, or answers
-// with errors. Rate limiting still charges every request (useQueryCost runs before).
-import { getOperationAST, type DocumentNode } from 'graphql';
+// cached, keyed by client, document and variables, and only when every root field reads
+// content (CONTENT_ROOT_FIELDS: what the triggers watch; not `viewer`, whose client name lives
+// elsewhere, nor `node`); never mutations, other roles, or answers with errors. Rate limiting
+// still charges every request (useQueryCost runs before).
+import { getOperationAST, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { NotifiedCache } from '../db/notified-cache.ts';
@@ -23,27 +25,50 @@ export class ResponseCache extends NotifiedCache<Result> {
   misses = 0;
 }
 
+/** Root fields whose answers come only from the tables the content_changed triggers watch. */
+export const CONTENT_ROOT_FIELDS = new Set(['product', 'products', 'reviews', 'questions', 'sellerReviews', 'sellerRatingSummary', '__typename']);
+
+function readsOnlyContent(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const check = (set: SelectionSetNode, seen: Set<string>): boolean =>
+    set.selections.every((sel) => {
+      if (sel.kind === Kind.FIELD) return CONTENT_ROOT_FIELDS.has(sel.name.value);
+      if (sel.kind === Kind.INLINE_FRAGMENT) return check(sel.selectionSet, seen);
+      const fragment = fragments.get(sel.name.value);
+      return !!fragment && !seen.has(sel.name.value) && check(fragment.selectionSet, new Set([...seen, sel.name.value]));
+    });
+  return check(operation.selectionSet, new Set());
+}
+
 function isCacheable(result: unknown): result is Result {
   return !!result && typeof result === 'object' && !(Symbol.asyncIterator in result) && !('errors' in result && (result as { errors?: unknown[] }).errors?.length);
 }
 
 export function useResponseCache(cache: ResponseCache | undefined): Plugin {
   if (!cache) return {};
-  // Yoga reuses the parsed document of a query text it has seen, so documents get short ids.
-  const documentIds = new WeakMap<DocumentNode, string>();
+  // Yoga reuses the parsed document of a query text it has seen, so documents get short ids
+  // (or null: not cacheable), worked out once per document and operation.
+  const documentIds = new WeakMap<DocumentNode, Map<string, string | null>>();
   let nextId = 0;
-  const documentId = (document: DocumentNode) => {
-    let id = documentIds.get(document);
-    if (id === undefined) documentIds.set(document, (id = String(nextId++)));
+  const documentId = (document: DocumentNode, operationName: string | null | undefined) => {
+    let ops = documentIds.get(document);
+    if (!ops) documentIds.set(document, (ops = new Map()));
+    let id = ops.get(operationName ?? '');
+    if (id === undefined) {
+      const operation = getOperationAST(document, operationName);
+      id = operation?.operation === 'query' && readsOnlyContent(document, operation) ? String(nextId++) : null;
+      ops.set(operationName ?? '', id);
+    }
     return id;
   };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const ctx = args.contextValue as Partial<Context>;
       if (ctx.viewer?.role !== 'STOREFRONT' || !cache.active) return;
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      const id = documentId(args.document, args.operationName);
+      if (id === null) return;
       const scope = ctx.viewer.clientId;
-      const key = `${scope}\u0000${documentId(args.document)}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+      const key = `${scope}\u0000${id}\u0000${JSON.stringify(args.variableValues ?? {})}`;
       const hit = cache.get(key);
       if (hit) {
         cache.hits++;
