@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_DIR } from './config.ts';
+import { productionNodeArgs } from './servers.ts';
 import type { BenchConfig } from './config.ts';
 import type { SeedResult } from './seed.ts';
 import type { Erasure, ServerRun, WorkloadResult } from './workloads.ts';
@@ -117,7 +118,7 @@ Written by \`npm run bench\` (bench/run.ts) — do not edit by hand; hand-writte
 - Machine: ${m.cpus}, ${m.memoryGiB.toFixed(0)} GiB memory; Node ${m.node}; ${m.postgres}
 - Load average (1, 5, 15 min) before: ${m.loadBefore.map((v) => v.toFixed(2)).join(', ')}; after: ${m.loadAfter.map((v) => v.toFixed(2)).join(', ')}. Per workload at its start: ${r.workloads.map((w) => `${w.name} ${w.loadBefore.toFixed(2)}`).join(', ')}.
 - Settings: BENCH_SCALE=${c.scale}, ${c.warmupSeconds} s warm-up + ${c.durationSeconds} s per run, ${c.halfRateSeconds} s at half rate, ${c.connections} connections (autocannon 9.0.0 in the bench process; each server is its own \`node\` process on 127.0.0.1).
-- API: production build (\`npm run build\`: esbuild bundle of src/server.ts, dependencies external) run with \`node\`, NODE_ENV=production, LOG_LEVEL=warn, rate limits off, DB_POOL_SIZE 10. Ceiling: bench/baseline/server.ts (node:http + pg pool of 10; one named, prepared statement per request that also checks the API key; the product page's JSON built by PostgreSQL, the order page's in node from flat rows).
+- API: production build (\`npm run build\`: esbuild bundle of src/server.ts, dependencies external) run as \`npm run start:prod\` does (\`node ${productionNodeArgs().join(' ')}\`), NODE_ENV=production, LOG_LEVEL=warn, rate limits off, DB_POOL_SIZE 10, otherwise the defaults: prepared statements, API-key cache and STOREFRONT response cache on (the second storefront row runs another process with RESPONSE_CACHE_TTL_MS=0). Ceiling: bench/baseline/server.ts (node:http + pg pool of 10; one named, prepared statement per request that also checks the API key; the product page's JSON built by PostgreSQL, the order page's in node from flat rows).
 
 ## Results
 
