@@ -9,6 +9,7 @@ import type { Context, Viewer } from './context.ts';
 import type { Db } from './db/client.ts';
 import { authenticate } from './domain/clients.ts';
 import { useQueryLimits } from './http/armor.ts';
+import { useBodyLimit } from './http/body-limit.ts';
 import { useCacheControl } from './http/cache-control.ts';
 import { maskError, publicError, useErrorCodes, useErrorMapping } from './http/errors.ts';
 import { graphiqlOptions, renderGraphiQL } from './http/graphiql.ts';
@@ -75,7 +76,8 @@ export function createApp(options: AppOptions): App {
     logging: false,
     graphiql: s.graphiql ? graphiqlOptions() : false,
     renderGraphiQL,
-    maxRequestBodySize: s.maxBodyBytes,
+    // Our own limit (http/body-limit.ts): yoga's pipes every body through a stream, at a cost.
+    maxRequestBodySize: false,
     batching: s.batchLimit > 0 ? { limit: s.batchLimit } : false,
     cors: s.corsOrigins.length
       ? {
@@ -91,6 +93,7 @@ export function createApp(options: AppOptions): App {
     plugins: [
       { onDispose: () => limiter?.close() },
       useRequestLog(logger),
+      useBodyLimit(s.maxBodyBytes),
       useHealth(db, logger),
       ...useTrustedDocuments(s.trustedDocuments),
       useCacheControl('/graphql'),

@@ -1,5 +1,7 @@
 // Request hygiene: body size limit (413), batching off or capped, a time limit per request,
 // CORS only for configured origins, the test-only delay hook refused in production.
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { DEFAULT_HTTP_SETTINGS, loadConfig } from '../src/config.ts';
@@ -37,6 +39,46 @@ describe('body size', () => {
     const streamed = await post(app, keys.admin, stream);
     expect(streamed.status).toBe(413);
     await app.dispose();
+  });
+});
+
+describe('body size over real HTTP', () => {
+  it('trusts a Content-Length within the limit, refuses one over it, and counts chunked bodies', async () => {
+    const app = createApp({ db: t.db, maxBodyBytes: 2048 });
+    const server = createServer(app);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const { keys } = await t.newClient();
+    const body = (pad: number) => JSON.stringify({ query: `{ viewer { role } }`, variables: { pad: 'x'.repeat(pad) } });
+    const send = (text: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: {
+          'content-type': 'application/json', authorization: `Bearer ${keys.admin}`, ...headers } }, (res) => {
+          let data = '';
+          res.on('data', (c) => (data += c));
+          res.on('end', () => resolve({ status: res.statusCode!, body: data }));
+        });
+        req.on('error', reject);
+        // Chunked: written in pieces without Content-Length.
+        for (let i = 0; i < text.length; i += 500) req.write(text.slice(i, i + 500));
+        req.end();
+      });
+    try {
+      const ok = await send(body(1900), { 'content-length': String(Buffer.byteLength(body(1900))) });
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.body).data.viewer.role).toBe('ADMIN');
+      const big = await send(body(3000), { 'content-length': String(Buffer.byteLength(body(3000))) });
+      expect(big.status).toBe(413);
+      expect(JSON.parse(big.body).errors[0].extensions.code).toBe('REQUEST_ENTITY_TOO_LARGE');
+      expect((await send(body(1900), { 'transfer-encoding': 'chunked' })).status).toBe(200);
+      expect((await send(body(3000), { 'transfer-encoding': 'chunked' })).status).toBe(413);
+      const bad = await post(app, keys.admin, body(10), { 'content-length': '10, 10' });
+      expect(bad.status).toBe(400);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await app.dispose();
+    }
   });
 });
 
