@@ -56,6 +56,16 @@ describe('response cache', () => {
     expect(dataStatements()).toBe(0);
     expect(second.body.data).toEqual(first.body.data);
     expect(second.body.extensions?.cost).toBeDefined();
+    // The answer from memory is serialized as an executed one is: the same keys, in order.
+    expect(Object.keys(second.body)).toEqual(Object.keys(first.body));
+    const raw = await t.app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.storefront}` },
+      body: JSON.stringify({ query: PAGE, variables: { sku: 'SHOE-red' } }),
+    });
+    const text = await raw.text();
+    expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    expect(JSON.parse(text).data).toEqual(first.body.data);
     // Other variables: another answer.
     const other = await t.gql(keys.storefront, PAGE, { sku: 'TENT-1' });
     expect(other.body.data.product.sku).toBe('TENT-1');

@@ -20,7 +20,29 @@ export const CONTENT_CHANGES_CHANNEL = 'content_changed';
 
 type Result = Record<string, unknown>;
 
-export class ResponseCache extends NotifiedCache<Result> {
+/** A cached answer: its data, and that data already serialized. */
+interface Cached {
+  data: unknown;
+  json: string;
+}
+
+/**
+ * Yoga serializes a result with its own `stringify` when it has one. A hit's data is serialized
+ * already: the rest (this request's extensions) is added, keys in the result's order, so the
+ * text is exactly what JSON.stringify would make.
+ */
+function stringifyWith(cached: Cached) {
+  return (result: Result): string => {
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(result)) {
+      if (value === undefined || key === 'stringify') continue;
+      parts.push(`${JSON.stringify(key)}:${key === 'data' && value === cached.data ? cached.json : JSON.stringify(value)}`);
+    }
+    return `{${parts.join(',')}}`;
+  };
+}
+
+export class ResponseCache extends NotifiedCache<Cached> {
   hits = 0;
   misses = 0;
 }
@@ -72,15 +94,15 @@ export function useResponseCache(cache: ResponseCache | undefined): Plugin {
       const hit = cache.get(key);
       if (hit) {
         cache.hits++;
-        // A copy: plugins add this request's extensions (cost) to the result they get.
-        return void setResultAndStopExecution({ ...hit });
+        // A new object: plugins add this request's extensions (cost) to the result they get.
+        return void setResultAndStopExecution({ data: hit.data as Result, stringify: stringifyWith(hit) } as { data: Result });
       }
       cache.misses++;
       const ticket = cache.ticket();
       return {
         onExecuteDone({ result }) {
           // Only the data: extensions (cost, …) belong to the request that ran it.
-          if (isCacheable(result)) cache.set(key, { data: result.data }, ticket, scope);
+          if (isCacheable(result)) cache.set(key, { data: result.data, json: JSON.stringify(result.data) }, ticket, scope);
         },
       };
     },
