@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { KEY_CHANGES_CHANNEL, KeyCache } from './auth/key-cache.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
+import type { Subscriber } from './db/notifications.ts';
 import { createClient } from './domain/clients.ts';
 import { startErasureWorker } from './domain/erasure-worker.ts';
 import { loadErasureSettings } from './erasure-settings.ts';
@@ -52,12 +53,26 @@ async function printDemoKeys(endpoint: string) {
   );
 }
 
+/** A cache's listener, with its state changes and connection failures in the log. */
+function listenLogged(channel: string, cache: Subscriber) {
+  let listening = false;
+  const onState = (now: boolean) => {
+    cache.onState(now);
+    if (now === listening) return;
+    listening = now;
+    if (now) log.info({ channel }, 'cache on: listening for changes');
+    else if (!stopping) log.warn({ channel }, 'cache off: not listening for changes, every request reads the database until it reconnects');
+  };
+  const onError = (error: Error) => log.warn({ channel, err: safeError(error) }, 'cache listener connection failed');
+  return database.listen(channel, { onNotify: (payload) => cache.onNotify(payload), onState }, onError);
+}
+
 // Verified keys stay in memory only while this process hears every key change (auth/key-cache.ts).
 const keyCache = config.apiKeyCacheTtlMs > 0 ? new KeyCache({ ttlMs: config.apiKeyCacheTtlMs }) : undefined;
-const keyChanges = keyCache && database.listen(KEY_CHANGES_CHANNEL, keyCache);
+const keyChanges = keyCache && listenLogged(KEY_CHANGES_CHANNEL, keyCache);
 // STOREFRONT answers stay in memory only while this process hears every content change.
 const responseCache = config.responseCache.ttlMs > 0 ? new ResponseCache(config.responseCache) : undefined;
-const contentChanges = responseCache && database.listen(CONTENT_CHANGES_CHANNEL, responseCache);
+const contentChanges = responseCache && listenLogged(CONTENT_CHANGES_CHANNEL, responseCache);
 const app = createApp({ db: database.prisma, logger: log, keyCache, responseCache, ...config.http });
 const server = createServer(app);
 // Node's own limits on receiving a request; execution has REQUEST_TIMEOUT_MS in the app.

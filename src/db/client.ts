@@ -38,8 +38,11 @@ export interface DatabaseOptions {
 export interface Database {
   prisma: Db;
   kind: 'postgres' | 'pglite';
-  /** LISTENs on a channel (src/db/notifications.ts); `close()` before closing the database. */
-  listen(channel: string, subscriber: Subscriber): Subscription;
+  /**
+   * LISTENs on a channel (src/db/notifications.ts); `close()` before closing the database.
+   * `onError`: failures of the listening connection (default: onPoolError).
+   */
+  listen(channel: string, subscriber: Subscriber, onError?: (error: Error) => void): Subscription;
   /** Applies pending migrations; returns the names applied now. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -70,8 +73,8 @@ export function openDatabase(options: DatabaseOptions): Database {
     return {
       prisma,
       kind: 'postgres',
-      listen: (channel, subscriber) =>
-        listenPostgres(options.url!, channel, subscriber, { connectTimeoutMs: options.connectTimeoutMs, onError: options.onPoolError }),
+      listen: (channel, subscriber, onError = options.onPoolError) =>
+        listenPostgres(options.url!, channel, subscriber, { connectTimeoutMs: options.connectTimeoutMs, onError }),
       // Migrations get their own short-lived connection without the statement timeout: an index
       // build on a large table may rightly take longer than any request.
       async migrate() {
