@@ -2,8 +2,8 @@
 // it: an object costs 1, a scalar 0, and a connection costs 1 plus its page size (`first` or
 // `last`, default 100) times the cost of one of its nodes. Lists fetched by ids cost once per
 // id; a mutation field costs 10 more, and a batch mutation (upsertOrders, upsertProducts) counts
-// its answer once per element of the batch, plus 1 per element. Fragments (named or inline) are counted where they are
-// spread, as if all of them applied, so nesting cannot be hidden in them.
+// its answer once per element of the batch, plus 1 per element. Fragments (named or inline) are
+// counted where they are spread, as if all of them applied, so nesting cannot be hidden in them.
 import {
   Kind,
   getNamedType,
@@ -47,15 +47,12 @@ export function estimateCost(
   const operation = selectOperation(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return 1;
-  const fragments = new Map(
-    document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
-  );
+  const fragments = fragmentsOf(document);
   const walk: Walk = { schema, fragments, variables: variables ?? {} };
   let cost = selectionSetCost(walk, operation.selectionSet, root, new Set(), undefined);
   if (operation.operation === 'mutation') {
-    for (const node of rootFields(walk, operation.selectionSet, new Set())) {
+    for (const node of rootFields(fragments, operation.selectionSet, new Set())) {
+      if (node.name.value.startsWith('__')) continue;
       const field = root.getFields()[node.name.value];
       const n = batchSize(walk, node);
       // A batch (upsertOrders, upsertProducts) writes and answers once per element: its answer's
@@ -66,22 +63,34 @@ export function estimateCost(
   return Math.max(1, cost);
 }
 
-function rootFields(walk: Walk, set: SelectionSetNode, seen: Set<string>): FieldNode[] {
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  return new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+}
+
+/** The fields at the root of an operation, through fragments (`__typename` and such included). */
+export function operationRootFields(document: DocumentNode, operation: OperationDefinitionNode): FieldNode[] {
+  return rootFields(fragmentsOf(document), operation.selectionSet, new Set());
+}
+
+function rootFields(fragments: Map<string, FragmentDefinitionNode>, set: SelectionSetNode, seen: Set<string>): FieldNode[] {
   const out: FieldNode[] = [];
   for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) {
-      if (!sel.name.value.startsWith('__')) out.push(sel);
-    } else if (sel.kind === Kind.INLINE_FRAGMENT) out.push(...rootFields(walk, sel.selectionSet, seen));
+    if (sel.kind === Kind.FIELD) out.push(sel);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) out.push(...rootFields(fragments, sel.selectionSet, seen));
     else {
-      const fragment = walk.fragments.get(sel.name.value);
-      if (fragment && !seen.has(sel.name.value)) out.push(...rootFields(walk, fragment.selectionSet, new Set([...seen, sel.name.value])));
+      const fragment = fragments.get(sel.name.value);
+      if (fragment && !seen.has(sel.name.value)) out.push(...rootFields(fragments, fragment.selectionSet, new Set([...seen, sel.name.value])));
     }
   }
   return out;
 }
 
 /** Batch mutations and the list in their `input` that holds the batch. */
-export const BATCH_INPUTS: Record<string, string> = { upsertOrders: 'orders', upsertProducts: 'products' };
+const BATCH_INPUTS: Record<string, string> = { upsertOrders: 'orders', upsertProducts: 'products' };
 
 /** Elements of a batch mutation's batch; 1 for other mutations. */
 function batchSize(walk: Walk, node: FieldNode): number {

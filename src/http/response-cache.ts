@@ -11,10 +11,11 @@
 // content (CONTENT_ROOT_FIELDS: what the triggers watch; not `viewer`, whose client name lives
 // elsewhere, nor `node`); never mutations, other roles, or answers with errors. Rate limiting
 // still charges every request (useQueryCost runs before).
-import { getOperationAST, Kind, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { getOperationAST, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { NotifiedCache } from '../db/notified-cache.ts';
+import { operationRootFields } from './cost.ts';
 
 export const CONTENT_CHANGES_CHANNEL = 'content_changed';
 
@@ -42,25 +43,13 @@ function stringifyWith(cached: Cached) {
   };
 }
 
-export class ResponseCache extends NotifiedCache<Cached> {
-  hits = 0;
-  misses = 0;
-}
+export class ResponseCache extends NotifiedCache<Cached> {}
 
 /** Root fields whose answers come only from the tables the content_changed triggers watch. */
 export const CONTENT_ROOT_FIELDS = new Set(['product', 'products', 'reviews', 'questions', 'sellerReviews', 'sellerRatingSummary', '__typename']);
 
-function readsOnlyContent(document: DocumentNode, operation: OperationDefinitionNode): boolean {
-  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
-  const check = (set: SelectionSetNode, seen: Set<string>): boolean =>
-    set.selections.every((sel) => {
-      if (sel.kind === Kind.FIELD) return CONTENT_ROOT_FIELDS.has(sel.name.value);
-      if (sel.kind === Kind.INLINE_FRAGMENT) return check(sel.selectionSet, seen);
-      const fragment = fragments.get(sel.name.value);
-      return !!fragment && !seen.has(sel.name.value) && check(fragment.selectionSet, new Set([...seen, sel.name.value]));
-    });
-  return check(operation.selectionSet, new Set());
-}
+const readsOnlyContent = (document: DocumentNode, operation: OperationDefinitionNode) =>
+  operationRootFields(document, operation).every((field) => CONTENT_ROOT_FIELDS.has(field.name.value));
 
 function isCacheable(result: unknown): result is Result {
   return !!result && typeof result === 'object' && !(Symbol.asyncIterator in result) && !('errors' in result && (result as { errors?: unknown[] }).errors?.length);
@@ -93,11 +82,9 @@ export function useResponseCache(cache: ResponseCache | undefined): Plugin {
       const key = `${scope}\u0000${id}\u0000${JSON.stringify(args.variableValues ?? {})}`;
       const hit = cache.get(key);
       if (hit) {
-        cache.hits++;
         // A new object: plugins add this request's extensions (cost) to the result they get.
         return void setResultAndStopExecution({ data: hit.data as Result, stringify: stringifyWith(hit) } as { data: Result });
       }
-      cache.misses++;
       const ticket = cache.ticket();
       return {
         onExecuteDone({ result }) {
