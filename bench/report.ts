@@ -71,7 +71,7 @@ export function resultsTable(workloads: WorkloadResult[]): string {
 export function targets(workloads: WorkloadResult[]): { text: string; met: boolean }[] {
   const get = (name: string) => workloads.find((w) => w.name === name);
   const out: { text: string; met: boolean }[] = [];
-  for (const name of ['storefront', 'storefront, no response cache', 'order sync']) {
+  for (const name of ['storefront', 'storefront (no response cache)', 'order sync']) {
     const w = get(name);
     if (!w?.ceiling) continue;
     const ratio = w.ours.max.rps / w.ceiling.max.rps;

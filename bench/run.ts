@@ -50,9 +50,9 @@ async function countStatements(url: string, keys: workloads.Keys, samples: Sampl
     const counts: Record<string, StatementCount> = {
       storefront: await app.count(keys.storefront, () => productPageBody(samples), 10),
       'order sync': await app.count(keys.admin, () => orderSyncBody(samples), 10),
-      'storefront, no response cache': await app.count(keys.storefront, () => productPageBody(samples), 10),
+      'storefront (no response cache)': await app.count(keys.storefront, () => productPageBody(samples), 10),
       ingest: await app.count(keys.admin, ingestBatchBodies(samples, `countb${Date.now().toString(36)}`), 5),
-      'ingest, one order per call': await app.count(keys.admin, ingestBodies(samples, `count${Date.now().toString(36)}`), 10),
+      'ingest (one order per call)': await app.count(keys.admin, ingestBodies(samples, `count${Date.now().toString(36)}`), 10),
       'privacy lookup': await app.count(keys.support, () => personalDataBody(samples), 10),
     };
     let i = 0;
@@ -130,12 +130,12 @@ async function main() {
       startApi: (env, name) => startApi(config.databaseUrl, { env, name }),
     };
     if (want('storefront')) results.push(await workloads.storefront(ctx));
-    if (want('storefront, no response cache')) {
+    if (want('storefront (no response cache)')) {
       results.push(await workloads.storefrontUncached(ctx, results.find((r) => r.name === 'storefront')?.ceiling));
     }
     if (want('order sync')) results.push(await workloads.orderSync(ctx));
     if (want('ingest')) results.push(await workloads.ingestBatch(ctx));
-    if (want('ingest, one order per call')) results.push(await workloads.ingest(ctx));
+    if (want('ingest (one order per call)')) results.push(await workloads.ingest(ctx));
     if (want('privacy lookup')) results.push(await workloads.privacyLookup(ctx));
     if (want('privacy erasure')) {
       const erased = await workloads.privacyErasure(ctx);

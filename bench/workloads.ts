@@ -113,7 +113,7 @@ export async function storefrontUncached(ctx: Context, ceiling: ServerRun | unde
   const api = await ctx.startApi({ RESPONSE_CACHE_TTL_MS: '0' }, 'api-no-response-cache');
   try {
     return await compared(ctx, {
-      name: 'storefront, no response cache',
+      name: 'storefront (no response cache)',
       what: `${PRODUCT_PAGE_WHAT}; an API process with RESPONSE_CACHE_TTL_MS=0: every page executed${ceiling ? ' (ceiling: the run above)' : ''}`,
       key: ctx.keys.storefront,
       makeBody: () => productPageBody(ctx.samples),
@@ -133,54 +133,55 @@ export const orderSync = (ctx: Context) =>
     makeBody: () => orderSyncBody(ctx.samples),
   });
 
-const upsertOk = (body: string) => body.includes('"__typename":"UpsertOrderSuccess"');
-const upsertsOk = (body: string) => body.includes('"__typename":"UpsertOrdersSuccess"');
+const INGEST_MIX = 'half new orders (half of those for new customers), half updates of existing orders';
 
-/** Ingest with upsertOrders, INGEST_BATCH orders per call. */
-export async function ingestBatch(ctx: Context): Promise<WorkloadResult> {
+/** An ingest run: `perRequest` orders per call, reported as orders per second. */
+async function ingestRun(
+  ctx: Context,
+  o: { name: string; what: string; makeBody: () => string; connections: number; success: string; perRequest: number },
+): Promise<WorkloadResult> {
   const loadBefore = loadavg()[0];
-  ctx.log(`  ingest (load average ${loadBefore.toFixed(2)})`);
+  ctx.log(`  ${o.name} (load average ${loadBefore.toFixed(2)})`);
   const { config, api } = ctx;
   api.resetPeakRss();
-  const makeBody = ingestBatchBodies(ctx.samples, Date.now().toString(36));
-  const connections = Math.min(4, config.connections);
+  const ok = (body: string) => body.includes(`"__typename":"${o.success}"`);
   const max = await warmAndRun(
-    { url: api.url, key: ctx.keys.admin, makeBody, connections, durationSeconds: config.durationSeconds, ok: upsertsOk },
+    { url: api.url, key: ctx.keys.admin, makeBody: o.makeBody, connections: o.connections, durationSeconds: config.durationSeconds, ok },
     config.warmupSeconds,
   );
-  const ordersPerSecond = max.rps * INGEST_BATCH;
+  const ordersPerSecond = max.rps * o.perRequest;
   ctx.log(`    api: ${describe(max)} = ${ordersPerSecond.toFixed(0)} orders/s`);
   return {
-    name: 'ingest',
-    what: `upsertOrders with ${INGEST_BATCH} orders of 3 items per call, half new orders (half of those for new customers), half updates of existing orders; ${connections} connections (ADMIN key)`,
-    ours: { max, statements: ctx.ourStatements.ingest?.mean, peakRssMiB: api.peakRssMiB() },
-    notes: [`${ordersPerSecond.toFixed(0)} orders/s (${INGEST_BATCH} orders per request)`],
+    name: o.name,
+    what: `${o.what}, ${INGEST_MIX}; ${o.connections} connections (ADMIN key)`,
+    ours: { max, statements: ctx.ourStatements[o.name]?.mean, peakRssMiB: api.peakRssMiB() },
+    notes: [`${ordersPerSecond.toFixed(0)} orders/s (${o.perRequest === 1 ? 'one order' : `${o.perRequest} orders`} per request)`],
     ordersPerSecond,
     loadBefore,
   };
 }
 
+/** Ingest with upsertOrders, INGEST_BATCH orders per call. */
+export const ingestBatch = (ctx: Context) =>
+  ingestRun(ctx, {
+    name: 'ingest',
+    what: `upsertOrders with ${INGEST_BATCH} orders of 3 items per call`,
+    makeBody: ingestBatchBodies(ctx.samples, Date.now().toString(36)),
+    connections: Math.min(4, ctx.config.connections),
+    success: 'UpsertOrdersSuccess',
+    perRequest: INGEST_BATCH,
+  });
+
 /** Ingest with upsertOrder, one order per call. */
-export async function ingest(ctx: Context): Promise<WorkloadResult> {
-  const loadBefore = loadavg()[0];
-  ctx.log(`  ingest, one order per call (load average ${loadBefore.toFixed(2)})`);
-  const { config, api } = ctx;
-  api.resetPeakRss();
-  const makeBody = ingestBodies(ctx.samples, Date.now().toString(36));
-  const max = await warmAndRun(
-    { url: api.url, key: ctx.keys.admin, makeBody, connections: config.connections, durationSeconds: config.durationSeconds, ok: upsertOk },
-    config.warmupSeconds,
-  );
-  ctx.log(`    api: ${describe(max)}`);
-  return {
-    name: 'ingest, one order per call',
-    what: `upsertOrder with 3 items, half new orders (half of those for new customers), half updates of existing orders; ${config.connections} connections (ADMIN key)`,
-    ours: { max, statements: ctx.ourStatements['ingest, one order per call']?.mean, peakRssMiB: api.peakRssMiB() },
-    notes: [`${max.rps.toFixed(0)} orders/s (one order per request)`],
-    ordersPerSecond: max.rps,
-    loadBefore,
-  };
-}
+export const ingest = (ctx: Context) =>
+  ingestRun(ctx, {
+    name: 'ingest (one order per call)',
+    what: 'upsertOrder with 3 items',
+    makeBody: ingestBodies(ctx.samples, Date.now().toString(36)),
+    connections: ctx.config.connections,
+    success: 'UpsertOrderSuccess',
+    perRequest: 1,
+  });
 
 /** personalData by e-mail, one connection (a support agent's lookups: latency, not saturation). */
 export async function privacyLookup(ctx: Context): Promise<WorkloadResult> {
