@@ -34,15 +34,19 @@ function tokens(doc: string): number {
   return n;
 }
 
-const operationOf = (doc: DocumentNode) => doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+const operationOf = (doc: DocumentNode) =>
+  doc.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
 
 /** Selections written in the document (every selection node once). */
 function writtenSelections(doc: DocumentNode): number {
   let n = 0;
-  const stack: SelectionSetNode[] = doc.definitions.map((d) => (d as OperationDefinitionNode | FragmentDefinitionNode).selectionSet);
+  const stack: SelectionSetNode[] = doc.definitions.map(
+    (d) => (d as OperationDefinitionNode | FragmentDefinitionNode).selectionSet,
+  );
   for (let set = stack.pop(); set; set = stack.pop()) {
     n += set.selections.length;
-    for (const sel of set.selections) if (sel.kind !== Kind.FRAGMENT_SPREAD && sel.selectionSet) stack.push(sel.selectionSet);
+    for (const sel of set.selections)
+      if (sel.kind !== Kind.FRAGMENT_SPREAD && sel.selectionSet) stack.push(sel.selectionSet);
   }
   return n;
 }
@@ -52,14 +56,24 @@ function writtenSelections(doc: DocumentNode): number {
  * Costs: object 1, scalar 0, connection 1 + page × node; the shapes below use nothing else.
  */
 function naive(doc: DocumentNode): { cost: number; fields: number } {
-  const fragments = new Map(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
-  const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, page: number | undefined): { cost: number; fields: number } => {
+  const fragments = new Map(
+    doc.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const walk = (
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    page: number | undefined,
+  ): { cost: number; fields: number } => {
     let cost = 0;
     let fields = 0;
     for (const sel of set.selections) {
       if (sel.kind === Kind.FRAGMENT_SPREAD || sel.kind === Kind.INLINE_FRAGMENT) {
         const node = sel.kind === Kind.FRAGMENT_SPREAD ? fragments.get(sel.name.value)! : sel;
-        const type = node.typeCondition ? (schema.getType(node.typeCondition.name.value) as GraphQLCompositeType) : parent;
+        const type = node.typeCondition
+          ? (schema.getType(node.typeCondition.name.value) as GraphQLCompositeType)
+          : parent;
         const inner = walk(node.selectionSet, type, page);
         cost += inner.cost;
         fields += inner.fields;
@@ -92,7 +106,10 @@ const dag = (maxFragments: number, maxSpreads: number) =>
     .record({
       q: fc.integer({ min: 1, max: maxFragments }),
       p: fc.integer({ min: 1, max: maxFragments }),
-      seed: fc.array(fc.nat(1000), { minLength: 4 * maxFragments * (maxSpreads + 2), maxLength: 4 * maxFragments * (maxSpreads + 2) }),
+      seed: fc.array(fc.nat(1000), {
+        minLength: 4 * maxFragments * (maxSpreads + 2),
+        maxLength: 4 * maxFragments * (maxSpreads + 2),
+      }),
     })
     .map(({ q, p, seed }) => {
       let at = 0;
@@ -100,13 +117,20 @@ const dag = (maxFragments: number, maxSpreads: number) =>
       const body = (kind: 'Q' | 'P', i: number, count: number) => {
         const parts: string[] = [];
         // Aliases named after the fragment keep fields with different arguments apart (validation).
-        const leaves = kind === 'Q' ? ['__typename', 'viewer { role }', `q${i}: products(first: ${1 + next(5)}) { nodes { sku } }`] : ['sku', 'name', `r${i}: reviews(first: ${1 + next(4)}) { nodes { rating } }`];
+        const leaves =
+          kind === 'Q'
+            ? ['__typename', 'viewer { role }', `q${i}: products(first: ${1 + next(5)}) { nodes { sku } }`]
+            : ['sku', 'name', `r${i}: reviews(first: ${1 + next(4)}) { nodes { rating } }`];
         parts.push(leaves[next(leaves.length)]);
         for (let s = 0; s < 1 + next(maxSpreads); s++) {
           const same = next(3) > 0;
           const target = same ? i + 1 + next(Math.max(1, count - i - 1)) : next(kind === 'Q' ? p : q);
           if (same && target >= count) continue;
-          const spread = same ? `...${kind}${target}` : kind === 'Q' ? `q${i}_${s}: products(first: ${1 + next(3)}) { nodes { ...P${target} } }` : '';
+          const spread = same
+            ? `...${kind}${target}`
+            : kind === 'Q'
+              ? `q${i}_${s}: products(first: ${1 + next(3)}) { nodes { ...P${target} } }`
+              : '';
           if (!spread) continue;
           parts.push(next(4) === 0 ? `... on ${kind === 'Q' ? 'Query' : 'Product'} { ${spread} }` : spread);
         }
@@ -123,7 +147,11 @@ const dag = (maxFragments: number, maxSpreads: number) =>
 function usedOnly(text: string): DocumentNode {
   const doc = parse(text);
   const used = new Set<string>();
-  const byName = new Map(doc.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  const byName = new Map(
+    doc.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
   const stack: SelectionSetNode[] = [operationOf(doc).selectionSet];
   for (let set = stack.pop(); set; set = stack.pop()) {
     for (const sel of set.selections) {
@@ -133,7 +161,10 @@ function usedOnly(text: string): DocumentNode {
       } else if (sel.selectionSet) stack.push(sel.selectionSet);
     }
   }
-  return { ...doc, definitions: doc.definitions.filter((d) => d.kind !== Kind.FRAGMENT_DEFINITION || used.has(d.name.value)) };
+  return {
+    ...doc,
+    definitions: doc.definitions.filter((d) => d.kind !== Kind.FRAGMENT_DEFINITION || used.has(d.name.value)),
+  };
 }
 
 describe('document analysis', () => {
@@ -175,13 +206,17 @@ describe('document analysis', () => {
 
   it('refuses selections nested past the bound instead of recursing on', () => {
     const deep = (n: number) => `{ ${'... { '.repeat(n)}__typename${' }'.repeat(n)} }`;
-    expect(analyzeOperation(schema, parse(deep(MAX_NESTING - 1)), operationOf(parse(deep(MAX_NESTING - 1)))).fields).toBe(1);
+    expect(
+      analyzeOperation(schema, parse(deep(MAX_NESTING - 1)), operationOf(parse(deep(MAX_NESTING - 1)))).fields,
+    ).toBe(1);
     const doc = parse(deep(MAX_NESTING + 1));
     expect(() => analyzeOperation(schema, doc, operationOf(doc))).toThrow(NestingLimitError);
   });
 
   it('finds the root fields through fragments, entering each once', () => {
-    const doc = parse(`{ ...A ...A product(sku: "x") { sku } } fragment A on Query { ...B ... on Query { ...B reviews { totalCount } } } fragment B on Query { __typename products { totalCount } }`);
+    const doc = parse(
+      `{ ...A ...A product(sku: "x") { sku } } fragment A on Query { ...B ... on Query { ...B reviews { totalCount } } } fragment B on Query { __typename products { totalCount } }`,
+    );
     expect([...rootFieldNames(doc, operationOf(doc))].sort()).toEqual(['__typename', 'product', 'products', 'reviews']);
   });
 });

@@ -68,7 +68,10 @@ describe('fragment bombs with the storefront key', () => {
   it('the same fragments spread once per level run normally', async () => {
     const { keys } = await t.newClient();
     const chain = Array.from({ length: LEVELS }, (_, i) => `fragment F${i} on Viewer { ...F${i + 1} }`);
-    const res = await t.gql(keys.storefront, ['{ viewer { ...F0 } }', ...chain, `fragment F${LEVELS} on Viewer { role }`].join('\n'));
+    const res = await t.gql(
+      keys.storefront,
+      ['{ viewer { ...F0 } }', ...chain, `fragment F${LEVELS} on Viewer { role }`].join('\n'),
+    );
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual({ viewer: { role: 'STOREFRONT' } });
   });
@@ -77,7 +80,12 @@ describe('fragment bombs with the storefront key', () => {
     const { keys } = await t.newClient();
     const res = await t.gql(keys.storefront, `{ ${'... { '.repeat(70)}__typename${' }'.repeat(70)} }`);
     expect(res.status).toBe(400);
-    expect(res.body.errors![0].extensions).toEqual({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxNesting', max: 64, requestId: res.headers.get('x-request-id') });
+    expect(res.body.errors![0].extensions).toEqual({
+      code: 'QUERY_LIMIT_EXCEEDED',
+      limit: 'maxNesting',
+      max: 64,
+      requestId: res.headers.get('x-request-id'),
+    });
   });
 
   it('QUERY_MAX_FIELDS counts each spread of a fragment: at the limit it runs, one more is refused', async () => {
@@ -86,7 +94,11 @@ describe('fragment bombs with the storefront key', () => {
     const post = async (query: string) => {
       const res = await app.fetch('http://localhost/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${keys.storefront}` },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          authorization: `Bearer ${keys.storefront}`,
+        },
         body: JSON.stringify({ query }),
       });
       return { status: res.status, body: await res.json() };
@@ -97,7 +109,12 @@ describe('fragment bombs with the storefront key', () => {
     expect((await post(`{ viewer { ...V client { name } } } ${fragment}`)).status).toBe(200);
     const over = await post(`{ viewer { ...V ... on Viewer { ...V } } } ${fragment}`);
     expect(over.status).toBe(400);
-    expect(over.body.errors[0].extensions).toMatchObject({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxFields', max: 6, found: 7 });
+    expect(over.body.errors[0].extensions).toMatchObject({
+      code: 'QUERY_LIMIT_EXCEEDED',
+      limit: 'maxFields',
+      max: 6,
+      found: 7,
+    });
     await app.dispose();
   });
 });

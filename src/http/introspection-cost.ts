@@ -53,6 +53,9 @@ function sizesOf(schema: GraphQLSchema): Sizes {
 export function introspectionListSize(schema: GraphQLSchema, typeName: string, fieldName: string): number | undefined {
   if (!typeName.startsWith('__')) return undefined;
   let sizes = cache.get(schema);
-  if (!sizes) cache.set(schema, (sizes = sizesOf(schema)));
+  if (!sizes) {
+    sizes = sizesOf(schema);
+    cache.set(schema, sizes);
+  }
   return sizes[`${typeName}.${fieldName}`];
 }

@@ -130,7 +130,8 @@ class Walk {
     const type = field ? getNamedType(field.type) : undefined;
     if (!field || !type || !node.selectionSet || !isCompositeType(type)) {
       // A leaf (scalar, enum, __typename), or a field validation reports: its own fields are still counted.
-      const inner = node.selectionSet && type && isCompositeType(type) ? this.sums(node.selectionSet, type, nesting + 1) : ZERO;
+      const inner =
+        node.selectionSet && type && isCompositeType(type) ? this.sums(node.selectionSet, type, nesting + 1) : ZERO;
       return { base: COST.scalar, paged: 0, fields: 1 + inner.fields };
     }
     const inner = this.sums(node.selectionSet, type, nesting + 1);
@@ -241,7 +242,11 @@ export function analyzeOperation(
   const walk = new Walk(schema, document, variables ?? {});
   walk.prepare(operation.selectionSet);
   const sums = walk.sums(operation.selectionSet, root, 0);
-  return { cost: Math.min(CAP, Math.max(1, sums.base + sums.paged)), fields: Math.min(CAP, sums.fields), visits: walk.visits };
+  return {
+    cost: Math.min(CAP, Math.max(1, sums.base + sums.paged)),
+    fields: Math.min(CAP, sums.fields),
+    visits: walk.visits,
+  };
 }
 
 /** Names of the fields at the root of an operation, through fragments, each fragment entered once. */

@@ -3,7 +3,7 @@
 // (QUERY_MAX_COST). Each refusal is HTTP 400 and carries the request id like every fault does.
 import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { analyzeRequest } from './cost.ts';
-import { NestingLimitError } from './query-analysis.ts';
+import { type Analysis, NestingLimitError } from './query-analysis.ts';
 
 export interface AnalysisLimits {
   maxCost: number;
@@ -17,22 +17,33 @@ export interface Verdict {
 }
 
 function refusal(message: string, extensions: Record<string, unknown>, requestId: string | undefined) {
-  return new GraphQLError(message, { extensions: { ...extensions, ...(requestId ? { requestId } : {}), http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { ...extensions, ...(requestId ? { requestId } : {}), http: { status: 400 } },
+  });
 }
 
 export function checkOperation(
-  request: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: Record<string, unknown> | null },
+  request: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName?: string | null;
+    variableValues?: Record<string, unknown> | null;
+  },
   limits: AnalysisLimits,
   requestId: string | undefined,
 ): Verdict {
-  let analysis;
+  let analysis: Analysis;
   try {
     analysis = analyzeRequest(request.schema, request.document, request.operationName, request.variableValues);
   } catch (error) {
     if (!(error instanceof NestingLimitError)) throw error;
     return {
       cost: 0,
-      error: refusal(`${error.message} Flatten the query.`, { code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxNesting', max: error.max }, requestId),
+      error: refusal(
+        `${error.message} Flatten the query.`,
+        { code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxNesting', max: error.max },
+        requestId,
+      ),
     };
   }
   const { cost, fields } = analysis;
