@@ -8,6 +8,7 @@ import type { Db } from '../db/client.ts';
 import { safeError, type Logger } from '../logger.ts';
 import { describeCounts, eraseSubject, failureDescription, IncompleteErasureError, keyHashes, type ErasureHooks } from './erasure.ts';
 import { erasureSecret, unsealSubject, type Subject } from './personal-data.ts';
+import { PersonTooBroadError } from './person.ts';
 import { inTransaction } from './transaction.ts';
 
 export interface WorkerOptions {
@@ -124,7 +125,9 @@ async function runClaim(db: Db, claim: Claim, options: Required<Pick<WorkerOptio
       return 'lost' as const;
     }
     log?.error({ erasureRequestId: claim.id, clientId: claim.clientId, attempt: claim.attempts, err: safeError(error) }, 'scheduled erasure failed');
-    if (error instanceof IncompleteErasureError || claim.attempts >= options.maxAttempts) {
+    // Rows that keep coming back, or a person past its bound: running it again would not help.
+    const permanent = error instanceof IncompleteErasureError || error instanceof PersonTooBroadError;
+    if (permanent || claim.attempts >= options.maxAttempts) {
       const remaining = error instanceof IncompleteErasureError ? error.remaining : null;
       await fail(db, claim, failureDescription(error), remaining);
       return 'failed' as const;

@@ -2,7 +2,8 @@
 // The matching rules are in domain/personal-data.ts; this file only exposes them.
 import { GraphQLError } from 'graphql';
 import { ValidationError } from '../domain/errors.ts';
-import { contentWhere, keysOf, matchSubject, parseSubject, type Subject, type SubjectMatch } from '../domain/personal-data.ts';
+import { contentWhere, lookUpPerson, parseSubject, type Subject } from '../domain/personal-data.ts';
+import type { Person } from '../domain/person.ts';
 import { builder } from './builder.ts';
 
 export const PersonalDataSubject = builder.inputType('PersonalDataSubject', {
@@ -32,12 +33,12 @@ export function subjectArgument(raw: unknown, path: string[]): Subject {
 
 interface PersonalDataShape {
   clientId: string;
-  match: SubjectMatch;
+  person: Person;
 }
 
 /** Content lists, oldest first. */
 const contentList = (p: PersonalDataShape) => ({
-  where: contentWhere(p.clientId, p.match),
+  where: contentWhere(p.clientId, p.person),
   orderBy: [{ createdAt: 'asc' as const }, { id: 'asc' as const }],
   relationLoadStrategy: 'join' as const,
 });
@@ -52,7 +53,7 @@ const PersonalData = builder.objectRef<PersonalDataShape>('PersonalData').implem
       resolve: (query, p, _args, ctx) =>
         ctx.db.customer.findMany({
           ...query,
-          where: { clientId: p.clientId, id: { in: p.match.customerIds } },
+          where: { clientId: p.clientId, id: { in: p.person.customerIds } },
           orderBy: { id: 'asc' },
           relationLoadStrategy: 'join',
         }),
@@ -86,7 +87,7 @@ builder.queryField('personalData', (t) =>
     },
     resolve: async (_root, { subject }, ctx) => {
       const parsed = subjectArgument(subject, ['subject']);
-      return { clientId: ctx.viewer.clientId, match: await matchSubject(ctx.db, ctx.viewer.clientId, keysOf(parsed)) };
+      return { clientId: ctx.viewer.clientId, person: await lookUpPerson(ctx.db, ctx.viewer.clientId, parsed) };
     },
   }),
 );
