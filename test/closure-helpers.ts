@@ -6,7 +6,16 @@ import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import type { TestContext } from './helpers.ts';
 import { upsertOrderOk } from './order-helpers.ts';
-import { mutate, questionInput, reviewInput, sellerReviewInput, SUBMIT_REVIEW, SUBMIT_SELLER_REVIEW, ASK_QUESTION, type Keys } from './review-fixtures.ts';
+import {
+  mutate,
+  questionInput,
+  reviewInput,
+  sellerReviewInput,
+  SUBMIT_REVIEW,
+  SUBMIT_SELLER_REVIEW,
+  ASK_QUESTION,
+  type Keys,
+} from './review-fixtures.ts';
 
 export interface Customer {
   externalId: string;
@@ -35,9 +44,21 @@ const DOCUMENTS = {
  * Writes a review, question or seller review with the STOREFRONT key, under `email`, naming
  * `orderExternalId` (verified and linked to the order's customer when the order is that e-mail's).
  */
-export async function write(t: TestContext, keys: Keys, kind: Kind, email: string, nick: string, orderExternalId?: string) {
+export async function write(
+  t: TestContext,
+  keys: Keys,
+  kind: Kind,
+  email: string,
+  nick: string,
+  orderExternalId?: string,
+) {
   const { document, input, field } = DOCUMENTS[kind];
-  const result = await mutate(t, keys.storefront, document, input({ authorEmail: email, authorNick: nick, orderExternalId }));
+  const result = await mutate(
+    t,
+    keys.storefront,
+    document,
+    input({ authorEmail: email, authorNick: nick, orderExternalId }),
+  );
   expect(result.__typename, JSON.stringify(result)).toMatch(/Success$/);
   return result[field] as { id: string; verified?: boolean };
 }
@@ -46,7 +67,9 @@ export async function write(t: TestContext, keys: Keys, kind: Kind, email: strin
 export async function allRowsText(t: TestContext): Promise<string> {
   const tables = await t.db.$queryRaw<{ name: string }[]>`
     SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`;
-  expect(tables.map((x) => x.name)).toEqual(expect.arrayContaining(['customers', 'orders', 'order_items', 'reviews', 'erasure_requests']));
+  expect(tables.map((x) => x.name)).toEqual(
+    expect.arrayContaining(['customers', 'orders', 'order_items', 'reviews', 'erasure_requests']),
+  );
   const parts: string[] = [];
   for (const { name } of tables) {
     const rows = await t.db.$queryRawUnsafe<{ row: string }[]>(`SELECT row_to_json(x)::text AS row FROM "${name}" x`);
@@ -58,7 +81,9 @@ export async function allRowsText(t: TestContext): Promise<string> {
 /** `pg_dump --data-only` of this test file's PostgreSQL database; undefined on PGlite. */
 export async function dataDump(t: TestContext): Promise<string | undefined> {
   if (!t.databaseUrl) return undefined;
-  const { stdout } = await promisify(execFile)('pg_dump', ['--data-only', '--no-owner', t.databaseUrl], { maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)('pg_dump', ['--data-only', '--no-owner', t.databaseUrl], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
   expect(stdout).toContain('COPY public.customers');
   return stdout;
 }

@@ -9,14 +9,24 @@ import { runDueErasures } from '../src/domain/erasure-worker.ts';
 import { buy, expectNowhere, write } from './closure-helpers.ts';
 import { useTestApp } from './helpers.ts';
 import { mutate } from './order-helpers.ts';
-import { ensureProduct, eraseOk, personalData, personalDataSizes, REQUEST_ERASURE, REQUEST_FIELDS, uniq, type Subject } from './privacy-helpers.ts';
+import {
+  ensureProduct,
+  eraseOk,
+  personalData,
+  personalDataSizes,
+  REQUEST_ERASURE,
+  REQUEST_FIELDS,
+  uniq,
+  type Subject,
+} from './privacy-helpers.ts';
 import { newStore } from './review-fixtures.ts';
 
 const t = useTestApp();
 const EMPTY = { customers: 0, reviews: 0, questions: 0, sellerReviews: 0 };
 
 /** Statements since the last reset, BEGIN/COMMIT and the like left out. */
-const statements = () => t.statements.filter((s) => !/^\s*(BEGIN|COMMIT|ROLLBACK|SET TRANSACTION)\b|Implicit "(BEGIN|COMMIT)"/i.test(s));
+const statements = () =>
+  t.statements.filter((s) => !/^\s*(BEGIN|COMMIT|ROLLBACK|SET TRANSACTION)\b|Implicit "(BEGIN|COMMIT)"/i.test(s));
 /** Rounds of the closure since the last reset (one statement each). */
 const rounds = () => t.statements.filter((s) => /^\s*WITH c0 AS/.test(s)).length;
 
@@ -24,7 +34,13 @@ const rounds = () => t.statements.filter((s) => /^\s*WITH c0 AS/.test(s)).length
 async function changedEmail() {
   const s = uniq();
   const store = await newStore(t);
-  const p = { externalId: `A-C1-${s}`, name: `Ann Changed ${s}`, old: `old.${s}@example.org`, fresh: `new.${s}@example.org`, nick: `ann-${s}` };
+  const p = {
+    externalId: `A-C1-${s}`,
+    name: `Ann Changed ${s}`,
+    old: `old.${s}@example.org`,
+    fresh: `new.${s}@example.org`,
+    nick: `ann-${s}`,
+  };
   await buy(t, store.keys, `o1-${s}`, { externalId: p.externalId, name: p.name, email: p.old });
   expect((await write(t, store.keys, 'review', p.old, p.nick, `o1-${s}`)).verified).toBe(true);
   await buy(t, store.keys, `o2-${s}`, { externalId: p.externalId, name: p.name, email: p.fresh });
@@ -41,31 +57,39 @@ describe('a customer whose e-mail changed', () => {
     ['the old e-mail', (p: { old: string }) => ({ email: p.old })],
     ['the new e-mail', (p: { fresh: string }) => ({ email: p.fresh })],
     ['the externalId', (p: { externalId: string }) => ({ customerExternalId: p.externalId })],
-  ])('by %s: personalData, dry run and erasure cover the whole person; nothing is left anywhere', async (_name, subjectOf) => {
-    const p = await changedEmail();
-    const subject: Subject = subjectOf(p as never);
-    const every: Subject[] = [{ email: p.old }, { email: p.fresh }, { customerExternalId: p.externalId }];
+  ])(
+    'by %s: personalData, dry run and erasure cover the whole person; nothing is left anywhere',
+    async (_name, subjectOf) => {
+      const p = await changedEmail();
+      const subject: Subject = subjectOf(p as never);
+      const every: Subject[] = [{ email: p.old }, { email: p.fresh }, { customerExternalId: p.externalId }];
 
-    t.resetStatements();
-    const before = await personalData(t, p.keys.support, subject);
-    // Two rounds: the subject's own rows, then what they link to. API key + 2 rounds + 4 lists.
-    expect([rounds(), statements().length]).toEqual([2, 7]);
-    expect(before.customers).toEqual([{ externalId: p.externalId, name: p.name, email: p.fresh, optOut: false, orders: { totalCount: 2 } }]);
-    expect(before.reviews.map((r) => [r.authorEmail, r.verified])).toEqual([[p.old, true]]);
-    expect(before.questions.map((q) => q.authorEmail)).toEqual([p.fresh]);
-    for (const other of every) expect(await personalData(t, p.keys.support, other)).toEqual(before);
+      t.resetStatements();
+      const before = await personalData(t, p.keys.support, subject);
+      // Two rounds: the subject's own rows, then what they link to. API key + 2 rounds + 4 lists.
+      expect([rounds(), statements().length]).toEqual([2, 7]);
+      expect(before.customers).toEqual([
+        { externalId: p.externalId, name: p.name, email: p.fresh, optOut: false, orders: { totalCount: 2 } },
+      ]);
+      expect(before.reviews.map((r) => [r.authorEmail, r.verified])).toEqual([[p.old, true]]);
+      expect(before.questions.map((q) => q.authorEmail)).toEqual([p.fresh]);
+      for (const other of every) expect(await personalData(t, p.keys.support, other)).toEqual(before);
 
-    expect((await eraseOk(t, p.keys.admin, subject, true)).counts).toEqual(CHANGED);
-    t.resetStatements();
-    const request = await eraseOk(t, p.keys.admin, subject);
-    expect(request).toMatchObject({ status: 'SUCCEEDED', remaining: 0, counts: CHANGED });
-    // API key, secret, 2 rounds (customers locked), 6 deletes, 1 round + count (the proof), insert, answer.
-    expect([rounds(), statements().length]).toEqual([3, 14]);
+      expect((await eraseOk(t, p.keys.admin, subject, true)).counts).toEqual(CHANGED);
+      t.resetStatements();
+      const request = await eraseOk(t, p.keys.admin, subject);
+      expect(request).toMatchObject({ status: 'SUCCEEDED', remaining: 0, counts: CHANGED });
+      // API key, secret, 2 rounds (customers locked), 6 deletes, 1 round + count (the proof), insert, answer.
+      expect([rounds(), statements().length]).toEqual([3, 14]);
 
-    for (const other of every) expect(await personalDataSizes(t, p.keys.support, other)).toEqual(EMPTY);
-    expect(await personalDataSizes(t, p.keys.support, { email: 'ada@example.com' })).toEqual({ ...EMPTY, customers: 1 });
-    await expectNowhere(t, p.identifiers, ['ada@example.com']);
-  });
+      for (const other of every) expect(await personalDataSizes(t, p.keys.support, other)).toEqual(EMPTY);
+      expect(await personalDataSizes(t, p.keys.support, { email: 'ada@example.com' })).toEqual({
+        ...EMPTY,
+        customers: 1,
+      });
+      await expectNowhere(t, p.identifiers, ['ada@example.com']);
+    },
+  );
 
   it('a scheduled erasure by the old e-mail, run by the worker, erases the whole person', async () => {
     const p = await changedEmail();
@@ -103,7 +127,9 @@ describe('more links', () => {
     const byFirst = await personalData(t, keys.support, { email: e1 });
     // e1 → its review → the customer → e3 and its linked content → e2 → the unverified review.
     expect(rounds()).toBe(3);
-    expect(byFirst.customers.map((c) => [c.externalId, c.email, c.orders.totalCount])).toEqual([[customer.externalId, e3, 3]]);
+    expect(byFirst.customers.map((c) => [c.externalId, c.email, c.orders.totalCount])).toEqual([
+      [customer.externalId, e3, 3],
+    ]);
     expect(byFirst.reviews.map((r) => r.authorEmail)).toEqual([e1, e2]);
     expect([byFirst.questions.length, byFirst.sellerReviews.length]).toEqual([1, 1]);
     for (const subject of [{ email: e2 }, { email: e3 }, { customerExternalId: customer.externalId }]) {
@@ -111,14 +137,17 @@ describe('more links', () => {
     }
 
     const request = await eraseOk(t, keys.admin, { email: e2 });
-    expect(request).toMatchObject({ remaining: 0, counts: { customers: 1, orders: 3, orderItems: 3, reviews: 2, questions: 1, sellerReviews: 1 } });
+    expect(request).toMatchObject({
+      remaining: 0,
+      counts: { customers: 1, orders: 3, orderItems: 3, reviews: 2, questions: 1, sellerReviews: 1 },
+    });
     for (const subject of [{ email: e1 }, { email: e2 }, { email: e3 }, { customerExternalId: customer.externalId }]) {
       expect(await personalDataSizes(t, keys.support, subject)).toEqual(EMPTY);
     }
     await expectNowhere(t, [e1, e2, e3, customer.externalId, customer.name, nick], ['ada@example.com']);
   });
 
-  it('content linked to a customer under another e-mail is the customer\'s, and so is what that e-mail wrote', async () => {
+  it("content linked to a customer under another e-mail is the customer's, and so is what that e-mail wrote", async () => {
     const s = uniq();
     const store = await newStore(t);
     const customer = { externalId: `C-${s}`, name: `Cai ${s}`, email: `cai.${s}@example.org` };
@@ -127,17 +156,39 @@ describe('more links', () => {
     const { id: customerId } = await t.db.customer.findFirstOrThrow({ where: { externalId: customer.externalId } });
     await ensureProduct(t, store.clientId);
     await t.db.review.create({
-      data: { clientId: store.clientId, productSku: 'p1', rating: 3, title: 'Linked', content: 'Linked text', authorNick: `cai-${s}`, authorEmail: other, customerId },
+      data: {
+        clientId: store.clientId,
+        productSku: 'p1',
+        rating: 3,
+        title: 'Linked',
+        content: 'Linked text',
+        authorNick: `cai-${s}`,
+        authorEmail: other,
+        customerId,
+      },
     });
     await write(t, store.keys, 'question', other, `cai-${s}`); // under the other e-mail, no link
 
     const expected = { customers: 1, reviews: 1, questions: 1, sellerReviews: 0 };
-    expect(await personalDataSizes(t, store.keys.support, { customerExternalId: customer.externalId })).toEqual(expected);
+    expect(await personalDataSizes(t, store.keys.support, { customerExternalId: customer.externalId })).toEqual(
+      expected,
+    );
     expect(await personalDataSizes(t, store.keys.support, { email: other })).toEqual(expected);
     const request = await eraseOk(t, store.keys.admin, { email: customer.email });
-    expect(request.counts).toEqual({ customers: 1, orders: 1, orderItems: 1, reviews: 1, questions: 1, sellerReviews: 0 });
+    expect(request.counts).toEqual({
+      customers: 1,
+      orders: 1,
+      orderItems: 1,
+      reviews: 1,
+      questions: 1,
+      sellerReviews: 0,
+    });
     expect(await personalDataSizes(t, store.keys.support, { email: other })).toEqual(EMPTY);
-    await expectNowhere(t, [customer.email, other, customer.externalId, customer.name, `cai-${s}`], ['ada@example.com']);
+    await expectNowhere(
+      t,
+      [customer.email, other, customer.externalId, customer.name, `cai-${s}`],
+      ['ada@example.com'],
+    );
   });
 
   it('an order moved to another customer links that customer to the review of its item', async () => {
@@ -155,7 +206,15 @@ describe('more links', () => {
       [second.externalId, 1],
     ]);
     expect(bySecond.reviews.map((r) => r.authorEmail)).toEqual([first.email]);
-    expect((await eraseOk(t, keys.admin, { customerExternalId: second.externalId })).counts).toMatchObject({ customers: 2, orders: 1, reviews: 1 });
-    await expectNowhere(t, [first.email, second.email, first.name, second.name, first.externalId, second.externalId], ['ada@example.com']);
+    expect((await eraseOk(t, keys.admin, { customerExternalId: second.externalId })).counts).toMatchObject({
+      customers: 2,
+      orders: 1,
+      reviews: 1,
+    });
+    await expectNowhere(
+      t,
+      [first.email, second.email, first.name, second.name, first.externalId, second.externalId],
+      ['ada@example.com'],
+    );
   });
 });

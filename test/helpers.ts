@@ -11,7 +11,11 @@ import { createClient, type CreatedClient } from '../src/domain/clients.ts';
 export interface GqlResponse<T = any> {
   status: number;
   headers: Headers;
-  body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[]; extensions?: any };
+  body: {
+    data?: T;
+    errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+    extensions?: any;
+  };
 }
 
 export async function createPostgresDatabase(adminUrl: string) {
@@ -45,12 +49,19 @@ export interface TestContext {
   /** SQL statements seen since the last reset. */
   statements: string[];
   resetStatements(): void;
-  gql<T = any>(key: string | null, query: string, variables?: Record<string, unknown>, init?: RequestInit & { operationName?: string }): Promise<GqlResponse<T>>;
+  gql<T = any>(
+    key: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+    init?: RequestInit & { operationName?: string },
+  ): Promise<GqlResponse<T>>;
   newClient(slug?: string): Promise<CreatedClient>;
 }
 
 /** Creates the database, migrates it and builds the app. `close` drops everything. */
-export async function createTestContext(appOptions: TestAppOptions = {}): Promise<TestContext & { close(): Promise<void> }> {
+export async function createTestContext(
+  appOptions: TestAppOptions = {},
+): Promise<TestContext & { close(): Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   const pgdb = adminUrl ? await createPostgresDatabase(adminUrl) : undefined;
   const database = openDatabase({ url: pgdb?.url, poolSize: 25 });

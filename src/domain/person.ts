@@ -44,7 +44,7 @@ export class PersonTooBroadError extends DomainError {
   constructor(readonly reason: string) {
     super(
       `The subject's data links to ${reason}; nothing was read or erased. Links that wide usually join different people ` +
-        '(for example a shared or placeholder e-mail address): correct the customers\' e-mails, then ask again.',
+        "(for example a shared or placeholder e-mail address): correct the customers' e-mails, then ask again.",
     );
     this.name = 'PersonTooBroadError';
   }
@@ -118,7 +118,12 @@ function roundSql(clientId: string, frontier: Frontier, lock: boolean): Prisma.S
  * erasure's transaction: every customer found is locked FOR UPDATE, in id order per round, so
  * concurrent order upserts for them wait). Throws PersonTooBroadError past PERSON_LIMITS.
  */
-export async function findPerson(db: Tx, clientId: string, keys: PersonKeys, options: { lock?: boolean } = {}): Promise<Person> {
+export async function findPerson(
+  db: Tx,
+  clientId: string,
+  keys: PersonKeys,
+  options: { lock?: boolean } = {},
+): Promise<Person> {
   const emails = new Set(keys.emails);
   const externalIds = new Set(keys.externalIds);
   const customers = new Set<string>();
@@ -126,11 +131,14 @@ export async function findPerson(db: Tx, clientId: string, keys: PersonKeys, opt
   let frontier: Frontier = { emails: [...emails], externalIds: [...externalIds], customerIds: [] };
   let rounds = 0;
   while (frontier.emails.length + frontier.externalIds.length + frontier.customerIds.length > 0) {
-    if (rounds === PERSON_LIMITS.rounds) throw new PersonTooBroadError(`more than ${PERSON_LIMITS.rounds} rounds of links`);
+    if (rounds === PERSON_LIMITS.rounds)
+      throw new PersonTooBroadError(`more than ${PERSON_LIMITS.rounds} rounds of links`);
     rounds++;
     const rows = await db.$queryRaw<Row[]>(roundSql(clientId, frontier, options.lock ?? false));
     if (rows.length >= ROW_LIMIT) {
-      throw new PersonTooBroadError(`more than ${PERSON_LIMITS.customers} customer records or ${PERSON_LIMITS.emails} e-mail addresses`);
+      throw new PersonTooBroadError(
+        `more than ${PERSON_LIMITS.customers} customer records or ${PERSON_LIMITS.emails} e-mail addresses`,
+      );
     }
     const next: Frontier = { emails: [], externalIds: [], customerIds: [] };
     // Customers first: their e-mails were followed in this round already.
@@ -149,8 +157,10 @@ export async function findPerson(db: Tx, clientId: string, keys: PersonKeys, opt
         next.customerIds.push(row.id!);
       }
     }
-    if (customers.size > PERSON_LIMITS.customers) throw new PersonTooBroadError(`more than ${PERSON_LIMITS.customers} customer records`);
-    if (emails.size > PERSON_LIMITS.emails) throw new PersonTooBroadError(`more than ${PERSON_LIMITS.emails} e-mail addresses`);
+    if (customers.size > PERSON_LIMITS.customers)
+      throw new PersonTooBroadError(`more than ${PERSON_LIMITS.customers} customer records`);
+    if (emails.size > PERSON_LIMITS.emails)
+      throw new PersonTooBroadError(`more than ${PERSON_LIMITS.emails} e-mail addresses`);
     frontier = next;
   }
   return { customerIds: [...customers].sort(), externalIds: [...externalIds], emails: [...emails], rounds };
