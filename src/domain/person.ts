@@ -43,7 +43,7 @@ export class PersonTooBroadError extends DomainError {
   readonly code = 'PERSON_TOO_BROAD';
   constructor(readonly reason: string) {
     super(
-      `The subject's data links to ${reason}; nothing was read or erased. Links that wide usually join different people ` +
+      `The person behind the subject is past the bound (${reason}); nothing was read or erased. Links that wide usually join different people ` +
         "(for example a shared or placeholder e-mail address): correct the customers' e-mails, then ask again.",
     );
     this.name = 'PersonTooBroadError';
@@ -132,12 +132,12 @@ export async function findPerson(
   let rounds = 0;
   while (frontier.emails.length + frontier.externalIds.length + frontier.customerIds.length > 0) {
     if (rounds === PERSON_LIMITS.rounds)
-      throw new PersonTooBroadError(`more than ${PERSON_LIMITS.rounds} rounds of links`);
+      throw new PersonTooBroadError(`links more than ${PERSON_LIMITS.rounds} rounds deep`);
     rounds++;
     const rows = await db.$queryRaw<Row[]>(roundSql(clientId, frontier, options.lock ?? false));
     if (rows.length >= ROW_LIMIT) {
       throw new PersonTooBroadError(
-        `more than ${PERSON_LIMITS.customers} customer records or ${PERSON_LIMITS.emails} e-mail addresses`,
+        `more than ${PERSON_LIMITS.customers} customer records or ${PERSON_LIMITS.emails} e-mail addresses in one round`,
       );
     }
     const next: Frontier = { emails: [], externalIds: [], customerIds: [] };

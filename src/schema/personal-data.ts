@@ -3,7 +3,7 @@
 import { GraphQLError } from 'graphql';
 import { ValidationError } from '../domain/errors.ts';
 import { contentWhere, lookUpPerson, parseSubject, type Subject } from '../domain/personal-data.ts';
-import type { Person } from '../domain/person.ts';
+import { type Person, PersonTooBroadError } from '../domain/person.ts';
 import { builder } from './builder.ts';
 
 export const PersonalDataSubject = builder.inputType('PersonalDataSubject', {
@@ -93,7 +93,12 @@ builder.queryField('personalData', (t) =>
     },
     resolve: async (_root, { subject }, ctx) => {
       const parsed = subjectArgument(subject, ['subject']);
-      return { clientId: ctx.viewer.clientId, person: await lookUpPerson(ctx.db, ctx.viewer.clientId, parsed) };
+      try {
+        return { clientId: ctx.viewer.clientId, person: await lookUpPerson(ctx.db, ctx.viewer.clientId, parsed) };
+      } catch (error) {
+        if (!(error instanceof PersonTooBroadError)) throw error;
+        throw new GraphQLError(error.message, { extensions: { code: error.code } });
+      }
     },
   }),
 );
