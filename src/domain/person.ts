@@ -124,6 +124,27 @@ export async function findPerson(
   keys: PersonKeys,
   options: { lock?: boolean } = {},
 ): Promise<Person> {
+  const person = await walk(db, clientId, keys, options.lock ?? false, PERSON_LIMITS.rounds);
+  if (!person) throw new PersonTooBroadError(`links more than ${PERSON_LIMITS.rounds} rounds deep`);
+  return person;
+}
+
+/**
+ * The person when one round reaches the fixed point (most people: one statement, atomic on its
+ * own, so no transaction is needed); null when it needs more rounds.
+ */
+export function findPersonInOneRound(db: Tx, clientId: string, keys: PersonKeys): Promise<Person | null> {
+  return walk(db, clientId, keys, false, 1);
+}
+
+/** The closure, or null when `maxRounds` rounds do not reach the fixed point. */
+async function walk(
+  db: Tx,
+  clientId: string,
+  keys: PersonKeys,
+  lock: boolean,
+  maxRounds: number,
+): Promise<Person | null> {
   const emails = new Set(keys.emails);
   const externalIds = new Set(keys.externalIds);
   const customers = new Set<string>();
@@ -131,10 +152,9 @@ export async function findPerson(
   let frontier: Frontier = { emails: [...emails], externalIds: [...externalIds], customerIds: [] };
   let rounds = 0;
   while (frontier.emails.length + frontier.externalIds.length + frontier.customerIds.length > 0) {
-    if (rounds === PERSON_LIMITS.rounds)
-      throw new PersonTooBroadError(`links more than ${PERSON_LIMITS.rounds} rounds deep`);
+    if (rounds === maxRounds) return null;
     rounds++;
-    const rows = await db.$queryRaw<Row[]>(roundSql(clientId, frontier, options.lock ?? false));
+    const rows = await db.$queryRaw<Row[]>(roundSql(clientId, frontier, lock));
     if (rows.length >= ROW_LIMIT) {
       throw new PersonTooBroadError(
         `more than ${PERSON_LIMITS.customers} customer records or ${PERSON_LIMITS.emails} e-mail addresses in one round`,

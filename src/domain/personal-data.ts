@@ -10,7 +10,7 @@ import type { Db, Tx } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { parseInput, ValidationError } from './errors.ts';
 import { email, identifier } from './fields.ts';
-import { findPerson, type Person, type PersonKeys } from './person.ts';
+import { findPerson, findPersonInOneRound, type Person, type PersonKeys } from './person.ts';
 
 export type SubjectType = 'CUSTOMER_EXTERNAL_ID' | 'EMAIL';
 
@@ -88,15 +88,20 @@ export function keysOf(subject: Subject): SubjectKeys {
 
 /**
  * The person behind a subject (person.ts: every customer, e-mail and externalId linked to it),
- * computed in one read-only transaction on one snapshot, so every round sees the same data.
+ * computed on one snapshot: one statement when one round reaches the fixed point (most people),
+ * else all rounds again in one REPEATABLE READ transaction, so every round sees the same data.
  * What personalData shows; the erasure computes it inside its own transaction instead.
  */
 export async function lookUpPerson(db: Db, clientId: string, subject: Subject): Promise<Person> {
-  return db.$transaction((tx) => findPerson(tx, clientId, keysOf(subject)), {
-    isolationLevel: 'RepeatableRead',
-    maxWait: 30_000,
-    timeout: 30_000,
-  });
+  const keys = keysOf(subject);
+  return (
+    (await findPersonInOneRound(db, clientId, keys)) ??
+    db.$transaction((tx) => findPerson(tx, clientId, keys), {
+      isolationLevel: 'RepeatableRead',
+      maxWait: 30_000,
+      timeout: 30_000,
+    })
+  );
 }
 
 /** Prisma where for reviews, questions or seller reviews of a person. */
