@@ -4,10 +4,16 @@ import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { KeyCache } from './platform/auth/key-cache.ts';
 import { keyFromHeader } from './platform/auth/keys.ts';
-import { DEFAULT_HTTP_SETTINGS, type HttpSettings, type QueryLimits, type RateLimitSettings } from './config.ts';
-import type { Context, Viewer } from './platform/graphql/context.ts';
+import {
+  DEFAULT_ERASURE_SETTINGS,
+  DEFAULT_HTTP_SETTINGS,
+  type HttpSettings,
+  type QueryLimits,
+  type RateLimitSettings,
+} from './config.ts';
+import type { Context, ResolverSettings } from './platform/graphql/context.ts';
 import type { Db } from './platform/db/client.ts';
-import { authenticate } from './features/clients/clients.ts';
+import { authenticate, type Viewer } from './platform/auth/authenticate.ts';
 import { useQueryLimits } from './platform/http/armor.ts';
 import { useBodyLimit } from './platform/http/body-limit.ts';
 import { useCacheControl } from './platform/http/cache-control.ts';
@@ -29,6 +35,7 @@ import { schema } from './schema.ts';
  * `keyCache`: verified keys kept in memory while the process listens to key changes;
  * `responseCache`: STOREFRONT answers kept while it listens to content changes. server.ts wires
  * both to the database; without them every request reads its key and executes.
+ * `erasureGraceDays`: the default grace period of requestErasure (config.erasure.graceDays).
  */
 export type AppOptions = {
   db: Db;
@@ -36,6 +43,7 @@ export type AppOptions = {
   limiter?: CostLimiter;
   keyCache?: KeyCache;
   responseCache?: ResponseCache;
+  erasureGraceDays?: number;
 } & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
@@ -54,7 +62,7 @@ function unauthenticated(message: string) {
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
 export function resolveSettings(
-  options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache'>,
+  options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays'>,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
   return {
@@ -78,8 +86,17 @@ function createLimiter(settings: RateLimitSettings, logger: Logger): CostLimiter
 }
 
 export function createApp(options: AppOptions): App {
-  const { db, logger = createLogger('silent'), limiter: givenLimiter, keyCache, responseCache, ...rest } = options;
+  const {
+    db,
+    logger = createLogger('silent'),
+    limiter: givenLimiter,
+    keyCache,
+    responseCache,
+    erasureGraceDays = DEFAULT_ERASURE_SETTINGS.graceDays,
+    ...rest
+  } = options;
   const s = resolveSettings(rest);
+  const settings: ResolverSettings = { erasureGraceDays };
   const limiter = givenLimiter ?? createLimiter(s.rateLimit, logger);
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -128,7 +145,7 @@ export function createApp(options: AppOptions): App {
         throw publicError(error, { requestId: requestStateOf(initial)?.requestId, logger, wholeRequest: true });
       }
       if (!viewer) throw unauthenticated('The API key is not valid: unknown, malformed or revoked.');
-      return { db, viewer, loaders: createLoaders(db, viewer.clientId) };
+      return { db, viewer, loaders: createLoaders(db, viewer.clientId), settings };
     },
   });
 }

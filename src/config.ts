@@ -2,6 +2,7 @@
 // default here (and in README's configuration table); createApp takes the same settings so
 // tests can tighten them.
 import { z } from 'zod';
+import { type ErasureSettings, erasureEnvironment, erasureSettingsOf } from './features/privacy/erasure-settings.ts';
 import type { Role } from './generated/prisma/enums.ts';
 import type { TrustedDocumentsSettings } from './platform/http/trusted-documents.ts';
 
@@ -105,6 +106,7 @@ const schema = z
     TEST_DELAY_HEADER: bool.default(false),
     TRUSTED_DOCUMENTS: z.enum(['off', 'storefront']).default('off'),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
+    ...erasureEnvironment,
   })
   .superRefine((e, ctx) => {
     for (const role of ['ADMIN', 'SUPPORT', 'STOREFRONT'] as const) {
@@ -154,13 +156,11 @@ export type Config = {
   /** STOREFRONT answers kept in memory (while content changes are heard); ttlMs 0 = never. */
   responseCache: { ttlMs: number; maxEntries: number };
   http: HttpSettings;
+  erasure: ErasureSettings;
 };
 
-/**
- * Parses (the set variables of) an environment with a zod schema; throws one error naming every
- * bad variable. For any module that reads its own settings.
- */
-export function parseEnvironment<S extends z.ZodType>(envSchema: S, env: NodeJS.ProcessEnv): z.output<S> {
+/** Parses (the set variables of) an environment with a zod schema; throws one error naming every bad variable. */
+function parseEnvironment<S extends z.ZodType>(envSchema: S, env: NodeJS.ProcessEnv): z.output<S> {
   const parsed = envSchema.safeParse(
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   );
@@ -220,8 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       testDelayHeader: e.TEST_DELAY_HEADER,
       trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST },
     },
+    erasure: erasureSettingsOf(e),
   };
 }
 
 /** The settings with every default, as an empty environment gives them. */
-export const DEFAULT_HTTP_SETTINGS: HttpSettings = loadConfig({}).http;
+const DEFAULTS = loadConfig({});
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = DEFAULTS.http;
+export const DEFAULT_ERASURE_SETTINGS: ErasureSettings = DEFAULTS.erasure;

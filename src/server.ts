@@ -12,13 +12,11 @@ import { openDatabase } from './platform/db/client.ts';
 import type { Subscriber } from './platform/db/notifications.ts';
 import { createClient } from './features/clients/clients.ts';
 import { startErasureWorker } from './features/privacy/erasure-worker.ts';
-import { loadErasureSettings } from './features/privacy/erasure-settings.ts';
 import { CONTENT_CHANGES_CHANNEL, ResponseCache } from './platform/http/response-cache.ts';
 import { lifecycle } from './platform/lifecycle.ts';
 import { createLogger, safeError } from './platform/logger.ts';
 
 const config = loadConfig();
-const erasure = loadErasureSettings();
 const log = createLogger(config.logLevel);
 
 if (!config.databaseUrl) mkdirSync(config.pgliteDir, { recursive: true });
@@ -77,7 +75,14 @@ const keyChanges = keyCache && listenLogged(KEY_CHANGES_CHANNEL, keyCache);
 // STOREFRONT answers stay in memory only while this process hears every content change.
 const responseCache = config.responseCache.ttlMs > 0 ? new ResponseCache(config.responseCache) : undefined;
 const contentChanges = responseCache && listenLogged(CONTENT_CHANGES_CHANNEL, responseCache);
-const app = createApp({ db: database.prisma, logger: log, keyCache, responseCache, ...config.http });
+const app = createApp({
+  db: database.prisma,
+  logger: log,
+  keyCache,
+  responseCache,
+  erasureGraceDays: config.erasure.graceDays,
+  ...config.http,
+});
 const server = createServer(app);
 // Node's own limits on receiving a request; execution has REQUEST_TIMEOUT_MS in the app.
 server.requestTimeout = config.http.requestTimeoutMs + 5_000;
@@ -100,12 +105,12 @@ server.listen(config.port, config.host, async () => {
   await printDemoKeys(endpoint);
   log.info({ endpoint }, 'listening');
   // Runs scheduled erasures; stopped by the shutdown hooks, after its current request.
-  if (erasure.workerIntervalMs > 0) {
+  if (config.erasure.workerIntervalMs > 0) {
     const worker = startErasureWorker({
       db: database.prisma,
-      intervalMs: erasure.workerIntervalMs,
-      leaseMs: erasure.leaseMs,
-      limit: erasure.batchSize,
+      intervalMs: config.erasure.workerIntervalMs,
+      leaseMs: config.erasure.leaseMs,
+      limit: config.erasure.batchSize,
       log,
     });
     lifecycle.onShutdown('erasure worker', () => worker.stop());

@@ -1,9 +1,10 @@
 // Scheduled erasure: requestErasure with a grace period, cancelErasure, and the worker that runs
 // due requests (claims with SKIP LOCKED, leases, fencing, retries, graceful stop). Issue 7 item 4.
 import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
 import type { Tx } from '../src/platform/db/client.ts';
 import { runDueErasures, startErasureWorker } from '../src/features/privacy/erasure-worker.ts';
-import { loadErasureSettings } from '../src/features/privacy/erasure-settings.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { useTestApp } from './helpers.ts';
 import { mutate } from './order-helpers.ts';
@@ -112,15 +113,33 @@ describe('requestErasure', () => {
     }
   });
 
-  it('the grace period comes from ERASURE_GRACE_DAYS (0–30, default 7)', () => {
-    expect(loadErasureSettings({})).toEqual({
+  it('the grace period comes from ERASURE_GRACE_DAYS (0–30, default 7) through config and createApp', async () => {
+    expect(loadConfig({}).erasure).toEqual({
       graceDays: 7,
       workerIntervalMs: 60_000,
       leaseMs: 300_000,
       batchSize: 10,
     });
-    expect(loadErasureSettings({ ERASURE_GRACE_DAYS: '2' }).graceDays).toBe(2);
-    expect(() => loadErasureSettings({ ERASURE_GRACE_DAYS: '31' })).toThrow(/ERASURE_GRACE_DAYS/);
+    expect(loadConfig({ ERASURE_GRACE_DAYS: '2' }).erasure.graceDays).toBe(2);
+    expect(() => loadConfig({ ERASURE_GRACE_DAYS: '31' })).toThrow(/ERASURE_GRACE_DAYS/);
+
+    // The resolver uses the grace period the app was given, not the process environment.
+    const app = createApp({ db: t.db, erasureGraceDays: 2 });
+    try {
+      const p = await person();
+      const before = Date.now();
+      const res = await app.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${me.keys.admin}` },
+        body: JSON.stringify({ query: REQUEST_ERASURE, variables: { input: { subject: { email: p.email } } } }),
+      });
+      const { data } = (await res.json()) as { data: { requestErasure: { erasureRequest: { executeAfter: string } } } };
+      const executeAfter = new Date(data.requestErasure.erasureRequest.executeAfter).getTime();
+      expect(executeAfter - before).toBeGreaterThanOrEqual(2 * DAY);
+      expect(executeAfter - Date.now()).toBeLessThanOrEqual(2 * DAY);
+    } finally {
+      await app.dispose();
+    }
   });
 });
 

@@ -1,9 +1,7 @@
 // Clients (tenants) and their API keys. Used by the CLI, the first start and tests.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { generateKey, hashKey, roleOfKey } from '../../platform/auth/keys.ts';
-import type { KeyCache } from '../../platform/auth/key-cache.ts';
-import type { Viewer } from '../../platform/graphql/context.ts';
+import { generateKey } from '../../platform/auth/keys.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { Role } from '../../generated/prisma/enums.ts';
 import { NotFoundError, parseInput, ValidationError } from '../../platform/rules/errors.ts';
@@ -78,38 +76,4 @@ export async function revokeKey(db: Db, prefix: string) {
   if (!key) throw new NotFoundError(`No key with prefix "${prefix}".`);
   if (!key.revokedAt) await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
   return { prefix, revoked: true };
-}
-
-/**
- * The key's owner and role, or null for an unknown, malformed or revoked key. One statement, or
- * none when `cache` (a KeyCache the process keeps while it hears every key change) knows it.
- */
-export async function authenticate(db: Db, key: string, cache?: KeyCache): Promise<Viewer | null> {
-  const role = roleOfKey(key);
-  if (!role) return null;
-  const secretHash = hashKey(key);
-  const lookup = () => lookupKey(db, secretHash, role);
-  return cache ? cache.viewer(secretHash, lookup) : lookup();
-}
-
-async function lookupKey(db: Db, secretHash: string, role: Role): Promise<Viewer | null> {
-  const row = await db.apiKey.findUnique({
-    where: { secretHash },
-    select: {
-      id: true,
-      name: true,
-      prefix: true,
-      role: true,
-      revokedAt: true,
-      client: { select: { id: true, slug: true, name: true } },
-    },
-    relationLoadStrategy: 'join',
-  });
-  if (!row || row.revokedAt || row.role !== role) return null;
-  return {
-    clientId: row.client.id,
-    client: row.client,
-    role: row.role,
-    key: { id: row.id, name: row.name, prefix: row.prefix },
-  };
 }

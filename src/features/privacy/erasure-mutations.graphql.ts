@@ -10,7 +10,6 @@ import {
   type Initiator,
 } from './erasure.ts';
 import { targetId } from '../content/content.ts';
-import { erasureSettings } from './erasure-settings.ts';
 import { builder } from '../../platform/graphql/builder.ts';
 import { localId } from '../content/content.graphql.ts';
 import { ErasureStatusEnum } from './erasure.graphql.ts';
@@ -157,7 +156,9 @@ builder.mutationFields((t) => ({
     },
     args: { input: t.arg({ type: RequestErasureInput, required: true, description: 'The subject and when to run.' }) },
     resolve: (_root, { input }, ctx) =>
-      requestErasure(ctx.db, ctx.viewer.clientId, initiatorOf(ctx), input, { graceDays: erasureSettings().graceDays }),
+      requestErasure(ctx.db, ctx.viewer.clientId, initiatorOf(ctx), input, {
+        graceDays: ctx.settings.erasureGraceDays,
+      }),
   }),
   cancelErasure: t.field({
     type: CancelErasureSuccess,
