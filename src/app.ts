@@ -13,7 +13,8 @@ import {
 } from './config.ts';
 import type { Context, ResolverSettings } from './platform/graphql/context.ts';
 import type { Db } from './platform/db/client.ts';
-import { authenticate, type Viewer } from './platform/auth/authenticate.ts';
+import { authenticate } from './platform/auth/authenticate.ts';
+import type { Viewer } from './platform/auth/viewer.ts';
 import { useQueryLimits } from './platform/http/armor.ts';
 import { useBodyLimit } from './platform/http/body-limit.ts';
 import { useCacheControl } from './platform/http/cache-control.ts';

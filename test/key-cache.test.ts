@@ -3,7 +3,7 @@
 // is revoked, and that the cache steps aside whenever key changes cannot be heard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEY_CHANGES_CHANNEL, KeyCache } from '../src/platform/auth/key-cache.ts';
-import type { Viewer } from '../src/platform/auth/authenticate.ts';
+import type { Viewer } from '../src/platform/auth/viewer.ts';
 import type { Subscription } from '../src/platform/db/notifications.ts';
 import { createKey, revokeKey } from '../src/features/clients/clients.ts';
 import { useTestApp } from './helpers.ts';

@@ -1,16 +1,10 @@
-// Who is calling: an API key → its client, role and key (the Viewer every resolver receives in
-// its context), or null. app.ts calls authenticate() once per request, before any resolver runs.
+// Who is calling: an API key → its Viewer (client, role and key), or null. app.ts calls
+// authenticate() once per request, before any resolver runs.
 import type { Role } from '../../generated/prisma/enums.ts';
 import type { Db } from '../db/client.ts';
 import type { KeyCache } from './key-cache.ts';
 import { hashKey, roleOfKey } from './keys.ts';
-
-export interface Viewer {
-  clientId: string;
-  client: { id: string; slug: string; name: string };
-  role: Role;
-  key: { id: string; name: string; prefix: string };
-}
+import type { Viewer } from './viewer.ts';
 
 /**
  * The key's owner and role, or null for an unknown, malformed or revoked key. One statement, or

@@ -3,7 +3,7 @@
 // cache is a NotifiedCache on channel "api_keys_changed", which a trigger notifies on each
 // change to api_keys or clients (migration api_key_notify); any notification forgets every key.
 // Unknown and revoked keys are never cached.
-import type { Viewer } from './authenticate.ts';
+import type { Viewer } from './viewer.ts';
 import { NotifiedCache } from '../db/notified-cache.ts';
 
 export const KEY_CHANGES_CHANNEL = 'api_keys_changed';

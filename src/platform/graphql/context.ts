@@ -1,5 +1,5 @@
 // What every resolver receives. Built per request by app.ts after the API key is verified.
-import type { Viewer } from '../auth/authenticate.ts';
+import type { Viewer } from '../auth/viewer.ts';
 import type { Db } from '../db/client.ts';
 import type { Loaders } from './loaders.ts';
 
