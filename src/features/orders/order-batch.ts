@@ -3,18 +3,8 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../../platform/db/client.ts';
 import { mergeItems } from './order-items.ts';
-import type { CustomerInput, OrderInput, UpsertOrderResult } from './orders.ts';
+import type { CustomerInput, OrderInput, ReadBack, UpsertOrdersResult } from './order-inputs.ts';
 import { inTransaction } from '../../platform/rules/transaction.ts';
-
-export interface UpsertOrdersResult<T = unknown> {
-  /** One per order, in request order. */
-  results: UpsertOrderResult<T>[];
-  created: number;
-  updated: number;
-}
-
-/** Reads the written orders inside the write's transaction; rows may come in any order. */
-export type ReadBack<T> = (tx: Tx, orderIds: string[]) => Promise<T[]>;
 
 /**
  * Creates or updates every order of the batch by externalId (each at most once per batch), in

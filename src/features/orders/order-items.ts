@@ -4,7 +4,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '../../platform/db/client.ts';
 import type { OrderItem, Product } from '../../generated/prisma/client.ts';
-import type { OrderItemInput } from './orders.ts';
+import type { OrderItemInput } from './order-inputs.ts';
 
 /** Product details an item takes from the feed when the request leaves them out. */
 const DETAILS = ['familyId', 'name', 'category', 'url', 'imageUrl', 'properties'] as const;

@@ -1,14 +1,13 @@
 // upsertOrder, upsertOrders and cancelOrderItem. ADMIN keys only; rules live in orders.ts.
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ReadBack, UpsertOrdersResult } from './order-batch.ts';
 import {
-  cancelOrderItem,
   MAX_BATCH_ITEMS,
   MAX_ORDERS,
-  upsertOrder,
-  upsertOrders,
+  type ReadBack,
   type UpsertOrderResult,
-} from './orders.ts';
+  type UpsertOrdersResult,
+} from './order-inputs.ts';
+import { cancelOrderItem, upsertOrder, upsertOrders } from './orders.ts';
 import type { Order } from '../../generated/prisma/client.ts';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Context } from '../../platform/graphql/context.ts';

@@ -1,67 +1,18 @@
 // upsertOrder, upsertOrders and cancelOrderItem: the rules of DESIGN section 6 (Orders),
-// without GraphQL. Orders are written by order-batch.ts, items by order-items.ts.
-import { z } from 'zod';
+// without GraphQL. Inputs and results are in order-inputs.ts; orders are written by
+// order-batch.ts, items by order-items.ts.
 import type { Db } from '../../platform/db/client.ts';
 import { NotFoundError, parseInput } from '../../platform/rules/errors.ts';
-import { date, email, identifier, properties, text, uniqueBy, url } from '../../platform/rules/fields.ts';
-import { type ReadBack, type UpsertOrdersResult, writeOrders } from './order-batch.ts';
 import { inTransaction } from '../../platform/rules/transaction.ts';
-
-export const MAX_ITEMS = 1000;
-
-export const orderItemInput = z.object({
-  sku: identifier,
-  familyId: identifier.nullish(),
-  name: text.nullish(),
-  category: text.nullish(),
-  url: url.nullish(),
-  imageUrl: url.nullish(),
-  properties: properties.nullish(),
-  deliveryDate: date.nullish(),
-  reviewable: z.boolean().nullish(),
-});
-export type OrderItemInput = z.output<typeof orderItemInput>;
-
-export const customerInput = z.object({
-  externalId: identifier,
-  name: text.nullish(),
-  email: email.nullish(),
-  optOut: z.boolean().optional(),
-});
-export type CustomerInput = z.output<typeof customerInput>;
-
-export const upsertOrderInput = z.object({
-  externalId: identifier,
-  customer: customerInput,
-  items: z
-    .array(orderItemInput)
-    .max(MAX_ITEMS, `at most ${MAX_ITEMS} items per call`)
-    .superRefine(uniqueBy((i) => i.sku, 'sku'))
-    .default([]),
-});
-export type OrderInput = z.output<typeof upsertOrderInput>;
-
-export const MAX_ORDERS = 1000;
-export const MAX_BATCH_ITEMS = 10_000;
-
-export const upsertOrdersInput = z.object({
-  orders: z
-    .array(upsertOrderInput)
-    .min(1, 'send at least one order')
-    .max(MAX_ORDERS, `at most ${MAX_ORDERS} orders per call`)
-    .superRefine(uniqueBy((o) => o.externalId, 'externalId'))
-    .refine(
-      (orders) => orders.reduce((n, o) => n + o.items.length, 0) <= MAX_BATCH_ITEMS,
-      `at most ${MAX_BATCH_ITEMS.toLocaleString('en')} items in all per call`,
-    ),
-});
-
-export interface UpsertOrderResult<T = unknown> {
-  orderId: string;
-  created: boolean;
-  /** What `readBack` returned: the order read inside the write's transaction. */
-  order?: T;
-}
+import { writeOrders } from './order-batch.ts';
+import {
+  cancelOrderItemInput,
+  type ReadBack,
+  type UpsertOrderResult,
+  type UpsertOrdersResult,
+  upsertOrderInput,
+  upsertOrdersInput,
+} from './order-inputs.ts';
 
 /**
  * Creates the order or updates it by its externalId. Items are added or updated, never
@@ -91,8 +42,6 @@ export async function upsertOrders<T extends { id: string }>(
   const input = parseInput(upsertOrdersInput, raw);
   return writeOrders(db, clientId, input.orders, readBack);
 }
-
-export const cancelOrderItemInput = z.object({ orderExternalId: identifier, sku: identifier });
 
 /**
  * Marks one item cancelled: it no longer takes part in review collection. Idempotent: a second
