@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import type { Db } from '../../platform/db/client.ts';
 import { parseInput } from '../../platform/rules/errors.ts';
-import { identifier, properties, text, uniqueBy, url } from '../../platform/rules/fields.ts';
+import { identifier, properties, text, uniqueBy, url } from '../../platform/rules/input-rules.ts';
 import { inTransaction } from '../../platform/rules/transaction.ts';
 
 export const MAX_PRODUCTS = 1000;

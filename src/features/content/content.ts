@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../platform/db/client.ts';
 import type { ReviewStatus, Role } from '../../generated/prisma/enums.ts';
 import { NotFoundError, parseInput } from '../../platform/rules/errors.ts';
-import { email, identifier, noNul, NUL_MESSAGE } from '../../platform/rules/fields.ts';
+import { email, identifier, noNul, NUL_MESSAGE } from '../../platform/rules/input-rules.ts';
 
 export const MAX_TITLE = 150;
 export const MAX_CONTENT = 5000;

@@ -11,7 +11,7 @@ import {
   verifyingOrder,
 } from './content.ts';
 import { parseInput } from '../../platform/rules/errors.ts';
-import { identifier } from '../../platform/rules/fields.ts';
+import { identifier } from '../../platform/rules/input-rules.ts';
 
 export const askQuestionInput = authoredInput.extend({ productSku: identifier });
 

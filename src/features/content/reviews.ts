@@ -2,7 +2,7 @@
 import type { Db } from '../../platform/db/client.ts';
 import { authoredInput, rating, requireProduct, verifyingOrder } from './content.ts';
 import { parseInput } from '../../platform/rules/errors.ts';
-import { identifier } from '../../platform/rules/fields.ts';
+import { identifier } from '../../platform/rules/input-rules.ts';
 
 export const submitReviewInput = authoredInput.extend({ productSku: identifier, rating });
 

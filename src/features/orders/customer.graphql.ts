@@ -1,6 +1,6 @@
 // Customer: the buyer of orders, identified by the merchant's externalId. ADMIN and SUPPORT only.
 import { customerStatus } from './customers.ts';
-import { normalizeEmail } from '../../platform/rules/fields.ts';
+import { normalizeEmail } from '../../platform/rules/input-rules.ts';
 import { builder } from '../../platform/graphql/builder.ts';
 import { countedConnection, paging } from '../../platform/graphql/paging.ts';
 import { ownedById } from '../../platform/graphql/scoping.ts';

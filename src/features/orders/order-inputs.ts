@@ -2,7 +2,7 @@
 // their limits) and what they return. Shared by orders.ts, order-batch.ts and order-items.ts.
 import { z } from 'zod';
 import type { Tx } from '../../platform/db/client.ts';
-import { date, email, identifier, properties, text, uniqueBy, url } from '../../platform/rules/fields.ts';
+import { date, email, identifier, properties, text, uniqueBy, url } from '../../platform/rules/input-rules.ts';
 
 export const MAX_ITEMS = 1000;
 

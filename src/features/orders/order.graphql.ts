@@ -1,6 +1,6 @@
 // Order and OrderItem, and the order queries. ADMIN and SUPPORT keys only.
 import { reviewInvitationEligible } from './customers.ts';
-import { normalizeEmail } from '../../platform/rules/fields.ts';
+import { normalizeEmail } from '../../platform/rules/input-rules.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder } from '../../platform/graphql/builder.ts';
 import { countedConnection, idKeyset, paging } from '../../platform/graphql/paging.ts';

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../platform/db/client.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import { parseInput, ValidationError } from '../../platform/rules/errors.ts';
-import { email, identifier } from '../../platform/rules/fields.ts';
+import { email, identifier } from '../../platform/rules/input-rules.ts';
 import { findPerson, findPersonInOneRound, type Person, type PersonKeys } from './person.ts';
 
 export type SubjectType = 'CUSTOMER_EXTERNAL_ID' | 'EMAIL';

@@ -61,7 +61,7 @@ export function useQueryLimits(limits: QueryLimits, introspection: boolean): Plu
     },
     maxDirectives: { enabled: true, n: limits.maxDirectives, ...limitCallbacks('maxDirectives', limits.maxDirectives) },
     maxTokens: { enabled: true, n: limits.maxTokens, ...limitCallbacks('maxTokens', limits.maxTokens) },
-    // Replaced by the connection-aware cost in cost.ts / rate-limit.ts.
+    // Replaced by the connection-aware cost in cost.ts / query-cost.ts.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: !introspection, mask: '' },
   }) as Plugin;
