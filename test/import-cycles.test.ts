@@ -23,7 +23,7 @@ function importGraph(dir: string): Map<string, string[]> {
 }
 
 /** Each cycle found by a depth-first walk, as the path that closes it (first module repeated last). */
-export function findCycles(graph: Map<string, string[]>): string[][] {
+function findCycles(graph: Map<string, string[]>): string[][] {
   const done = new Set<string>();
   const path: string[] = [];
   const cycles: string[][] = [];
