@@ -17,7 +17,7 @@ function num(name: string, fallback: number, min: number, max: number): number {
 export interface BenchConfig {
   /** The bench database; dropped and created anew on every run. */
   databaseUrl: string;
-  /** 1 = the full data set of issue 6; 0.01 = a quick run on 1 % of it. */
+  /** 1 = the full data set (FULL in seed-sql.ts); 0.01 = a quick run on 1 % of it. */
   scale: number;
   /** Seconds of warm-up (not measured) before each measured run. */
   warmupSeconds: number;

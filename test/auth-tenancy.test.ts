@@ -1,4 +1,5 @@
-// API keys (401), roles (FORBIDDEN) and tenant isolation (DESIGN section 7).
+// API keys (401), roles (FORBIDDEN) and tenant isolation (a key sees and
+// changes only its own client's rows, `node(id)` included).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { revokeKey } from '../src/features/clients/clients.ts';
 import type { CreatedClient } from '../src/features/clients/clients.ts';

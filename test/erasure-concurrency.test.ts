@@ -1,4 +1,4 @@
-// Erasure under concurrency (issue 7 item 6): racing order upserts for the same customer, and two
+// Erasure under concurrency: racing order upserts for the same customer, and two
 // erasures of the same subject at once. Meaningful on PostgreSQL (PGlite runs one at a time).
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';

@@ -1,5 +1,5 @@
 // Scheduled erasure: requestErasure with a grace period, cancelErasure, and the worker that runs
-// due requests (claims with SKIP LOCKED, leases, fencing, retries, graceful stop). Issue 7 item 4.
+// due requests (claims with SKIP LOCKED, leases, fencing, retries, graceful stop).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';

@@ -1,5 +1,5 @@
 // A subject with 1,000 orders × 3 items and 500 reviews is erased with the same, fixed number of
-// SQL statements as a subject with one of each: every delete is set-based (issue 7, Done means).
+// SQL statements as a subject with one of each: every delete is set-based.
 import { beforeAll, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';
 import { eraseOk, personalDataSizes, seedPerson, tableCounts } from './privacy-helpers.ts';

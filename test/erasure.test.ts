@@ -1,5 +1,5 @@
 // erasePersonalData: dry run, completeness across both keys, idempotence, roles, proof of
-// completion, and the PII-free audit record (issue 7 items 2, 3 and 5).
+// completion, and the PII-free audit record.
 import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/platform/logger.ts';

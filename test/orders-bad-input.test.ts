@@ -1,4 +1,4 @@
-// Bad input gets a clear error and writes nothing (issue 3, item 6). Every case counts the rows
+// Bad input gets a clear error and writes nothing. Every case counts the rows
 // of every table before and after, on a client that already holds an order the request touches.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';

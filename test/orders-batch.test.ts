@@ -1,4 +1,4 @@
-// upsertOrders: many orders per call, one transaction, the rules of DESIGN section 6 exactly as
+// upsertOrders: many orders per call, one transaction, the rules of upsertOrder exactly as
 // upsertOrder (which is a batch of one), a bounded number of SQL statements, safe concurrently.
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';
@@ -99,7 +99,7 @@ describe('creates and updates in one call', () => {
   });
 });
 
-describe('DESIGN section 6 inside a batch', () => {
+describe('upsertOrder rules inside a batch', () => {
   it('one customer in several orders: fields apply in order, fields never sent keep the stored value', async () => {
     const { client, keys } = await t.newClient();
     await upsertOrderOk(t, keys.admin, {

@@ -1,4 +1,5 @@
-// upsertOrder follows DESIGN section 6 (Orders) exactly, through the HTTP API.
+// upsertOrder's rules through the HTTP API: create or update by externalId; items added or
+// updated, never deleted; fields not sent keep their value; the product feed fills in details.
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';
 import { CANCEL_ORDER_ITEM, mutate, orderInput, upsertOrderOk, upsertProductsOk } from './order-helpers.ts';

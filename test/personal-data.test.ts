@@ -1,5 +1,5 @@
 // personalData(subject): the @oneOf subject, roles, and matching through the customer link and
-// the author e-mail (DESIGN section 6, issue 7 item 1).
+// the author e-mail (trimmed, case-insensitive).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { printSchemaSDL } from '../src/schema.ts';
 import { useTestApp } from './helpers.ts';

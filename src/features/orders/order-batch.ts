@@ -1,5 +1,6 @@
 // Writing a batch of orders (upsertOrders; upsertOrder is a batch of one) with set-based SQL: a
-// bounded number of statements whatever the batch size. The rules are DESIGN section 6 (Orders).
+// bounded number of statements whatever the batch size. The rules are upsertOrder's (orders.ts):
+// items added or updated, never deleted; fields not sent keep their stored value.
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../../platform/db/client.ts';
 import { mergeItems } from './order-items.ts';

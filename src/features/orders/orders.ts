@@ -1,5 +1,6 @@
-// upsertOrder, upsertOrders and cancelOrderItem: the rules of DESIGN section 6 (Orders),
-// without GraphQL. Inputs and results are in order-inputs.ts; orders are written by
+// upsertOrder, upsertOrders and cancelOrderItem without GraphQL: an order is created or updated
+// by its externalId; items are added or updated, never deleted; fields not sent keep their stored
+// value; an item in the product feed gets the feed's details for fields the request leaves out. Inputs and results are in order-inputs.ts; orders are written by
 // order-batch.ts, items by order-items.ts.
 import type { Db } from '../../platform/db/client.ts';
 import { NotFoundError, parseInput } from '../../platform/rules/errors.ts';

@@ -1,4 +1,5 @@
-// Erasure of a person's data (DESIGN section 6): immediate (erasePersonalData), scheduled with a
+// Erasure of a person's data, complete across both keys (externalId and e-mail), in one
+// transaction, idempotent: immediate (erasePersonalData), scheduled with a
 // grace period (requestErasure / cancelErasure; run by erasure-worker.ts), and the PII-free
 // audit record every request leaves. No GraphQL here.
 import { z } from 'zod';

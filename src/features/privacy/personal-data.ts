@@ -1,4 +1,5 @@
-// Personal data of one person (DESIGN section 6): naming the subject, the pseudonym the audit
+// Personal data of one person (customer name and e-mail; text and nickname of their reviews,
+// questions and seller reviews): naming the subject, the pseudonym the audit
 // trail keeps instead of it, and finding every row that belongs to it. No GraphQL here.
 //
 // A subject names a person by one key (a customer externalId or an e-mail); the person is every

@@ -114,7 +114,10 @@ function withInputErrorCode(scalar: GraphQLScalarType): GraphQLScalarType {
   });
 }
 
-/** EmailAddress that ignores surrounding spaces: e-mails are stored and matched trimmed (DESIGN 4, 6). */
+/**
+ * EmailAddress that ignores surrounding spaces: e-mails are stored trimmed and lower-cased, and
+ * matched the same way.
+ */
 function trimmingEmail(scalar: GraphQLScalarType): GraphQLScalarType {
   return new GraphQLScalarType({
     ...scalar.toConfig(),
