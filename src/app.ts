@@ -12,6 +12,7 @@ import { useQueryLimits } from './http/armor.ts';
 import { useBodyLimit } from './http/body-limit.ts';
 import { useCacheControl } from './http/cache-control.ts';
 import { maskError, publicError, useErrorCodes, useErrorMapping } from './http/errors.ts';
+import { useFieldMergeLimit } from './http/field-merge-limit.ts';
 import { graphiqlOptions, renderGraphiQL } from './http/graphiql.ts';
 import { useHealth } from './http/health.ts';
 import { useExplainedUnsupportedMediaType, useRequestTimeout, useTestDelay } from './http/hygiene.ts';
@@ -109,6 +110,7 @@ export function createApp(options: AppOptions): App {
       useHealth(db, logger),
       ...useTrustedDocuments(s.trustedDocuments),
       useCacheControl('/graphql'),
+      useFieldMergeLimit(),
       ...useQueryLimits(s.limits, s.introspection),
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),
       useQueryCost({ maxCost: s.limits.maxCost, maxFields: s.limits.maxFields, limiter, buckets: s.rateLimit.buckets }),
