@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { createApp, type App, type AppOptions } from '../src/app.ts';
-import { openDatabase, type Database } from '../src/db/client.ts';
-import { createClient, type CreatedClient } from '../src/domain/clients.ts';
+import { openDatabase, type Database } from '../src/platform/db/client.ts';
+import { createClient, type CreatedClient } from '../src/features/clients/clients.ts';
 
 export interface GqlResponse<T = any> {
   status: number;
