@@ -1,36 +1,20 @@
-// Test harness: a fresh database per test file (in-memory PGlite, or a throwaway PostgreSQL
-// database when TEST_DATABASE_URL is set), the app on top of it, and a GraphQL client that
-// speaks HTTP through app.fetch like a real caller.
+// Test harness: a fresh migrated database per test file (in-memory PGlite, or a throwaway
+// PostgreSQL database when TEST_DATABASE_URL is set), copied from the one test/global-setup.ts
+// migrated for the run, the app on top of it, and a GraphQL client that speaks HTTP through
+// app.fetch like a real caller.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type App, type AppOptions } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import { createClient, type CreatedClient } from '../src/domain/clients.ts';
+import { createPostgresDatabase, loadPgliteSnapshot } from './databases.ts';
+
+export { createPostgresDatabase };
 
 export interface GqlResponse<T = any> {
   status: number;
   headers: Headers;
   body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[]; extensions?: any };
-}
-
-export async function createPostgresDatabase(adminUrl: string) {
-  const name = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 /** App settings a test may override (limits, rate limit, logger, ...); the db is always the test's. */
@@ -49,12 +33,29 @@ export interface TestContext {
   newClient(slug?: string): Promise<CreatedClient>;
 }
 
-/** Creates the database, migrates it and builds the app. `close` drops everything. */
-export async function createTestContext(appOptions: TestAppOptions = {}): Promise<TestContext & { close(): Promise<void> }> {
+/**
+ * A migrated database of its own: on PostgreSQL a copy of the run's template, on PGlite an
+ * in-memory copy of the run's snapshot. Migrates it only when neither was provided.
+ */
+export async function openTestDatabase(options: { poolSize?: number } = {}) {
   const adminUrl = process.env.TEST_DATABASE_URL;
-  const pgdb = adminUrl ? await createPostgresDatabase(adminUrl) : undefined;
-  const database = openDatabase({ url: pgdb?.url, poolSize: 25 });
-  await database.migrate();
+  const template = inject('postgresTemplate');
+  const snapshot = inject('pgliteSnapshot');
+  const pgdb = adminUrl ? await createPostgresDatabase(adminUrl, template) : undefined;
+  const database = openDatabase({
+    url: pgdb?.url,
+    poolSize: options.poolSize,
+    pgliteSnapshot: !adminUrl && snapshot ? await loadPgliteSnapshot(snapshot) : undefined,
+  });
+  if (adminUrl ? !template : !snapshot) await database.migrate();
+  // The client connects (and PGlite starts) on the first statement: here, not in the first test.
+  await database.prisma.$executeRaw`SELECT 1`;
+  return { database, pgdb };
+}
+
+/** Creates the migrated database and builds the app. `close` drops everything. */
+export async function createTestContext(appOptions: TestAppOptions = {}): Promise<TestContext & { close(): Promise<void> }> {
+  const { database, pgdb } = await openTestDatabase({ poolSize: 25 });
   const statements: string[] = [];
   database.prisma.$on('query', (e) => statements.push(e.query));
   const app = createApp({ ...appOptions, db: database.prisma });
