@@ -16,7 +16,8 @@ import { parse, print, visit, type ASTNode } from 'graphql';
  */
 const contract = print(
   visit(parse(readFileSync('schema.graphql', 'utf8')), {
-    enter: (node: ASTNode) => ('description' in node && node.description ? { ...node, description: undefined } : undefined),
+    enter: (node: ASTNode) =>
+      'description' in node && node.description ? { ...node, description: undefined } : undefined,
   }),
 );
 

@@ -66,7 +66,8 @@ export const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random(
 
 export const productPageBody = (samples: Samples) => body(PRODUCT_PAGE, 'ProductPage', { sku: pick(samples.skus) });
 export const orderSyncBody = (samples: Samples) => body(ORDER_SYNC, 'OrderSync', { after: pick(samples.orderCursors) });
-export const personalDataBody = (samples: Samples) => body(PERSONAL_DATA, 'PersonalData', { email: pick(samples.emails) });
+export const personalDataBody = (samples: Samples) =>
+  body(PERSONAL_DATA, 'PersonalData', { email: pick(samples.emails) });
 export const eraseBody = (email: string) => body(ERASE, 'Erase', { email });
 
 const day = (offset: number) => new Date(Date.UTC(2026, 0, 1) + (offset % 300) * 86_400_000).toISOString().slice(0, 10);

@@ -10,7 +10,14 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/client.ts';
 import { createKey } from '../src/domain/clients.ts';
 import { loadBenchConfig, ROOT_DIR } from './config.ts';
-import { body, ingestBatchBodies, ingestBodies, orderSyncBody, personalDataBody, productPageBody } from './documents.ts';
+import {
+  body,
+  ingestBatchBodies,
+  ingestBodies,
+  orderSyncBody,
+  personalDataBody,
+  productPageBody,
+} from './documents.ts';
 import { runLoad } from './load.ts';
 import { drawSamples } from './seed.ts';
 import { sizesFor } from './seed-sql.ts';
@@ -34,7 +41,7 @@ function packageOf(url: string): string {
     const rest = url.slice(nm + 'node_modules/'.length).split('/');
     return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
   }
-  if (url.startsWith('node:')) return 'node:' + url.slice(5).split('/')[0];
+  if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
   if (url.includes('/dist/server/')) return '(our code)';
   return url.split('/').slice(-2).join('/');
 }
@@ -42,7 +49,9 @@ function packageOf(url: string): string {
 function summarize(profile: Profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const byPackage = new Map<string, number>();
   const byFunction = new Map<string, number>();
@@ -54,7 +63,10 @@ function summarize(profile: Profile) {
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
   }
   const top = (m: Map<string, number>, n: number) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`);
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)} %  ${k}`);
   return { totalMs: total / 1000, packages: top(byPackage, 25), functions: top(byFunction, 40) };
 }
 
@@ -90,19 +102,36 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // e.g. BENCH_API_ENV="RESPONSE_CACHE_TTL_MS=0 API_KEY_CACHE_TTL_MS=0" to profile without the caches.
-  const settings = Object.fromEntries((process.env.BENCH_API_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=', 2) as [string, string]));
-  const api = await startApi(config.databaseUrl, { nodeArgs: [...extra, '--cpu-prof', `--cpu-prof-dir=${dir}`], env: settings });
+  const settings = Object.fromEntries(
+    (process.env.BENCH_API_ENV ?? '')
+      .split(' ')
+      .filter(Boolean)
+      .map((kv) => kv.split('=', 2) as [string, string]),
+  );
+  const api = await startApi(config.databaseUrl, {
+    nodeArgs: [...extra, '--cpu-prof', `--cpu-prof-dir=${dir}`],
+    env: settings,
+  });
   try {
     await runLoad({ url: api.url, ...load, connections: config.connections, durationSeconds: 3 });
-    const r = await runLoad({ url: api.url, ...load, connections: config.connections, durationSeconds: Number(secondsArg) });
-    console.log(`${workload}: ${r.rps.toFixed(0)} rps, p50 ${r.p50} ms, p99 ${r.p99} ms, failed ${r.failed + r.non2xx}${r.sample ? ` — ${r.sample}` : ''}`);
+    const r = await runLoad({
+      url: api.url,
+      ...load,
+      connections: config.connections,
+      durationSeconds: Number(secondsArg),
+    });
+    console.log(
+      `${workload}: ${r.rps.toFixed(0)} rps, p50 ${r.p50} ms, p99 ${r.p99} ms, failed ${r.failed + r.non2xx}${r.sample ? ` — ${r.sample}` : ''}`,
+    );
   } finally {
     await api.stop();
   }
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${dir}`);
   const s = summarize(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile);
-  console.log(`\nprofile ${join(dir, file)} (${(s.totalMs / 1000).toFixed(1)} s sampled)\n\nself time by package:\n${s.packages.join('\n')}\n\nheaviest functions (self):\n${s.functions.join('\n')}`);
+  console.log(
+    `\nprofile ${join(dir, file)} (${(s.totalMs / 1000).toFixed(1)} s sampled)\n\nself time by package:\n${s.packages.join('\n')}\n\nheaviest functions (self):\n${s.functions.join('\n')}`,
+  );
 }
 
 main().catch((error: unknown) => {

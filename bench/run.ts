@@ -8,7 +8,17 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import pg from 'pg';
 import { firstDifference } from './compare.ts';
 import { loadBenchConfig, ROOT_DIR, type BenchConfig } from './config.ts';
-import { eraseBody, ingestBatchBodies, ingestBodies, ORDER_SYNC, orderSyncBody, personalDataBody, PRODUCT_PAGE, body, productPageBody } from './documents.ts';
+import {
+  eraseBody,
+  ingestBatchBodies,
+  ingestBodies,
+  ORDER_SYNC,
+  orderSyncBody,
+  personalDataBody,
+  PRODUCT_PAGE,
+  body,
+  productPageBody,
+} from './documents.ts';
 import { renderReport, resultsTable, targets, type Machine } from './report.ts';
 import { seedBenchDatabase, type Samples } from './seed.ts';
 import { buildServers, startApi, startBaseline, type RunningServer } from './servers.ts';
@@ -21,7 +31,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function waitForQuietMachine(config: BenchConfig) {
   const deadline = Date.now() + config.waitMinutes * 60_000;
   while (loadavg()[0] >= config.maxLoad && Date.now() < deadline) {
-    log(`load average ${loadavg()[0].toFixed(2)} ≥ ${config.maxLoad}: waiting (until ${new Date(deadline).toISOString()})`);
+    log(
+      `load average ${loadavg()[0].toFixed(2)} ≥ ${config.maxLoad}: waiting (until ${new Date(deadline).toISOString()})`,
+    );
     await sleep(60_000);
   }
 }
@@ -52,13 +64,24 @@ async function countStatements(url: string, keys: workloads.Keys, samples: Sampl
       'order sync': await app.count(keys.admin, () => orderSyncBody(samples), 10),
       'storefront (no response cache)': await app.count(keys.storefront, () => productPageBody(samples), 10),
       ingest: await app.count(keys.admin, ingestBatchBodies(samples, `countb${Date.now().toString(36)}`), 5),
-      'ingest (one order per call)': await app.count(keys.admin, ingestBodies(samples, `count${Date.now().toString(36)}`), 10),
+      'ingest (one order per call)': await app.count(
+        keys.admin,
+        ingestBodies(samples, `count${Date.now().toString(36)}`),
+        10,
+      ),
       'privacy lookup': await app.count(keys.support, () => personalDataBody(samples), 10),
     };
     let i = 0;
-    counts['privacy erasure'] = await app.count(keys.admin, () => eraseBody(eraseEmails[i++ % eraseEmails.length]), eraseEmails.length);
+    counts['privacy erasure'] = await app.count(
+      keys.admin,
+      () => eraseBody(eraseEmails[i++ % eraseEmails.length]),
+      eraseEmails.length,
+    );
     const captured = await app.capture(keys.support, personalDataBody(samples));
-    const explain = await explainAll(url, captured.filter((q) => !q.query.includes('"api_keys"')));
+    const explain = await explainAll(
+      url,
+      captured.filter((q) => !q.query.includes('"api_keys"')),
+    );
     return { counts, explain };
   } finally {
     await app.close();
@@ -76,8 +99,13 @@ async function checkSameJson(api: RunningServer, ceiling: RunningServer, keys: w
     return ((await res.json()) as { data?: unknown }).data;
   };
   const cases = [
-    ...samples.skus.slice(0, 20).map((sku) => ({ key: keys.storefront, text: body(PRODUCT_PAGE, 'ProductPage', { sku }) })),
-    ...samples.orderCursors.slice(-3).concat(samples.orderCursors.slice(0, 7)).map((after) => ({ key: keys.admin, text: body(ORDER_SYNC, 'OrderSync', { after }) })),
+    ...samples.skus
+      .slice(0, 20)
+      .map((sku) => ({ key: keys.storefront, text: body(PRODUCT_PAGE, 'ProductPage', { sku }) })),
+    ...samples.orderCursors
+      .slice(-3)
+      .concat(samples.orderCursors.slice(0, 7))
+      .map((after) => ({ key: keys.admin, text: body(ORDER_SYNC, 'OrderSync', { after }) })),
   ];
   let identical = 0;
   let first: string | undefined;
@@ -99,7 +127,9 @@ async function main() {
   const before = await machine(config.databaseUrl.replace(/\/[^/]*$/, '/postgres'));
   log(`seeding ${config.databaseUrl} at scale ${config.scale} …`);
   const seed = await seedBenchDatabase(config.databaseUrl, config.scale, log);
-  log(`  ${(seed.seedMs / 1000).toFixed(1)} s (+ VACUUM ANALYZE ${(seed.vacuumMs / 1000).toFixed(1)} s): ${JSON.stringify(seed.counts)}`);
+  log(
+    `  ${(seed.seedMs / 1000).toFixed(1)} s (+ VACUUM ANALYZE ${(seed.vacuumMs / 1000).toFixed(1)} s): ${JSON.stringify(seed.counts)}`,
+  );
   const { samples } = seed;
   const keys = seed.large.keys;
   // E-mails erased while counting the erasure's statements are kept out of the lookups.
@@ -118,7 +148,9 @@ async function main() {
   let erasures: workloads.Erasure[] = [];
   try {
     const equivalence = await checkSameJson(api, ceiling, keys, samples);
-    log(`same JSON: ${equivalence.identical}/${equivalence.compared}${equivalence.firstDifference ? ` — ${equivalence.firstDifference}` : ''}`);
+    log(
+      `same JSON: ${equivalence.identical}/${equivalence.compared}${equivalence.firstDifference ? ` — ${equivalence.firstDifference}` : ''}`,
+    );
     const ctx: workloads.Context = {
       config,
       samples,

@@ -34,7 +34,17 @@ export interface SeedResult {
   samples: Samples;
 }
 
-const TABLES = ['clients', 'api_keys', 'products', 'customers', 'orders', 'order_items', 'reviews', 'questions', 'seller_reviews'];
+const TABLES = [
+  'clients',
+  'api_keys',
+  'products',
+  'customers',
+  'orders',
+  'order_items',
+  'reviews',
+  'questions',
+  'seller_reviews',
+];
 const SMALL_CLIENTS = 3;
 
 /** DROP and CREATE the database of `url` through the server's `postgres` database. */
@@ -66,7 +76,9 @@ export const orderCursor = (id: string) => Buffer.from(`GPC:S:${id}`).toString('
 
 export async function drawSamples(c: pg.Client, clientId: string, sizes: Sizes): Promise<Samples> {
   const rows = async <T>(sql: string, params: unknown[] = [clientId]) => (await c.query(sql, params)).rows as T[];
-  const skus = await rows<{ sku: string }>(`SELECT sku FROM products WHERE client_id = $1 ORDER BY random() LIMIT 2000`);
+  const skus = await rows<{ sku: string }>(
+    `SELECT sku FROM products WHERE client_id = $1 ORDER BY random() LIMIT 2000`,
+  );
   const ids = await rows<{ id: string }>(
     `SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM orders WHERE client_id = $1) x
      WHERE rn % 100 = 0 ORDER BY id`,
@@ -103,7 +115,8 @@ export async function seedBenchDatabase(url: string, scale: number, log: (line: 
     await database.migrate();
     const large = await createClient(database.prisma, { slug: 'bench-large', name: 'Bench large client' });
     const small: CreatedClient[] = [];
-    for (let i = 1; i <= SMALL_CLIENTS; i++) small.push(await createClient(database.prisma, { slug: `bench-small-${i}` }));
+    for (let i = 1; i <= SMALL_CLIENTS; i++)
+      small.push(await createClient(database.prisma, { slug: `bench-small-${i}` }));
     return { large, small };
   });
   await database.close();
@@ -132,7 +145,17 @@ export async function seedBenchDatabase(url: string, scale: number, log: (line: 
     const counts: Record<string, number> = {};
     for (const table of TABLES) counts[table] = Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
     const samples = await drawSamples(c, clients.large.client.id, sizes);
-    return { large: clients.large, sizes, smallClients: SMALL_CLIENTS, smallSizes, counts, timings, seedMs, vacuumMs, samples };
+    return {
+      large: clients.large,
+      sizes,
+      smallClients: SMALL_CLIENTS,
+      smallSizes,
+      counts,
+      timings,
+      seedMs,
+      vacuumMs,
+      samples,
+    };
   } finally {
     await c.end();
   }

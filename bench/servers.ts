@@ -47,7 +47,12 @@ function statusKiB(pid: number, field: string): number {
 }
 
 /** Starts `node <file>` and waits for its "Listening on <url>" line. */
-export function startServer(name: string, file: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
+export function startServer(
+  name: string,
+  file: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, file], {
     cwd: ROOT_DIR,
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -115,20 +120,29 @@ export function productionNodeArgs(): string[] {
  */
 export function startApi(
   databaseUrl: string,
-  { nodeArgs: extraNodeArgs = [], env = {}, name = 'api' }: { nodeArgs?: string[]; env?: Record<string, string>; name?: string } = {},
+  {
+    nodeArgs: extraNodeArgs = [],
+    env = {},
+    name = 'api',
+  }: { nodeArgs?: string[]; env?: Record<string, string>; name?: string } = {},
 ): Promise<RunningServer> {
   const nodeArgs = [...productionNodeArgs(), ...extraNodeArgs];
-  return startServer(name, API_BUNDLE, {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: databaseUrl,
-    RATE_LIMIT_ENABLED: 'false',
-    ERASURE_WORKER_INTERVAL_MS: '0',
-    INTROSPECTION: 'false',
-    ...env,
-  }, nodeArgs);
+  return startServer(
+    name,
+    API_BUNDLE,
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATABASE_URL: databaseUrl,
+      RATE_LIMIT_ENABLED: 'false',
+      ERASURE_WORKER_INTERVAL_MS: '0',
+      INTROSPECTION: 'false',
+      ...env,
+    },
+    nodeArgs,
+  );
 }
 
 export function startBaseline(databaseUrl: string): Promise<RunningServer> {

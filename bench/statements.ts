@@ -59,7 +59,8 @@ export async function instrumentedApp(url: string): Promise<Instrumented> {
       body,
     });
     const text = await res.text();
-    if (res.status !== 200 || text.includes('"errors":')) throw new Error(`instrumented request failed: ${res.status} ${text.slice(0, 500)}`);
+    if (res.status !== 200 || text.includes('"errors":'))
+      throw new Error(`instrumented request failed: ${res.status} ${text.slice(0, 500)}`);
   }
 
   return {

@@ -3,7 +3,15 @@
 // speed, then each at half of its own measured maximum rate.
 import { loadavg } from 'node:os';
 import type { BenchConfig } from './config.ts';
-import { eraseBody, INGEST_BATCH, ingestBatchBodies, ingestBodies, orderSyncBody, personalDataBody, productPageBody } from './documents.ts';
+import {
+  eraseBody,
+  INGEST_BATCH,
+  ingestBatchBodies,
+  ingestBodies,
+  orderSyncBody,
+  personalDataBody,
+  productPageBody,
+} from './documents.ts';
 import { runLoad, warmAndRun, type LoadResult } from './load.ts';
 import type { Samples } from './seed.ts';
 import type { RunningServer } from './servers.ts';
@@ -59,11 +67,19 @@ async function ceilingStats(server: RunningServer): Promise<{ requests: number; 
 
 const describe = (r: LoadResult) =>
   `${r.rps.toFixed(0)} rps, p50 ${r.p50} ms, p99 ${r.p99} ms` +
-  (r.failed + r.non2xx + r.errors + r.timeouts ? ` — ${r.failed} failed, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts` : '') +
+  (r.failed + r.non2xx + r.errors + r.timeouts
+    ? ` — ${r.failed} failed, ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`
+    : '') +
   (r.sample ? `\n      first failure: ${r.sample}` : '');
 
 /** Full speed, then half of the measured maximum rate, on one server. */
-async function measure(ctx: Context, server: RunningServer, key: string, makeBody: () => string, half: boolean): Promise<ServerRun> {
+async function measure(
+  ctx: Context,
+  server: RunningServer,
+  key: string,
+  makeBody: () => string,
+  half: boolean,
+): Promise<ServerRun> {
   const { config } = ctx;
   server.resetPeakRss();
   const base = { url: server.url, key, makeBody, connections: config.connections };
@@ -97,7 +113,8 @@ async function compared(
   return { name: o.name, what: o.what, ours, ceiling, notes: [], loadBefore };
 }
 
-const PRODUCT_PAGE_WHAT = 'product page over random skus of a hot set of 2,000 (of 20,000): product, familyRatingSummary, 10 newest published reviews, 5 answered questions (STOREFRONT key)';
+const PRODUCT_PAGE_WHAT =
+  'product page over random skus of a hot set of 2,000 (of 20,000): product, familyRatingSummary, 10 newest published reviews, 5 answered questions (STOREFRONT key)';
 
 /** The API as deployed: STOREFRONT answers come from the response cache after the first of each sku. */
 export const storefront = (ctx: Context) =>
@@ -146,7 +163,14 @@ async function ingestRun(
   api.resetPeakRss();
   const ok = (body: string) => body.includes(`"__typename":"${o.success}"`);
   const max = await warmAndRun(
-    { url: api.url, key: ctx.keys.admin, makeBody: o.makeBody, connections: o.connections, durationSeconds: config.durationSeconds, ok },
+    {
+      url: api.url,
+      key: ctx.keys.admin,
+      makeBody: o.makeBody,
+      connections: o.connections,
+      durationSeconds: config.durationSeconds,
+      ok,
+    },
     config.warmupSeconds,
   );
   const ordersPerSecond = max.rps * o.perRequest;
@@ -155,7 +179,9 @@ async function ingestRun(
     name: o.name,
     what: `${o.what}, ${INGEST_MIX}; ${o.connections} connections (ADMIN key)`,
     ours: { max, statements: ctx.ourStatements[o.name]?.mean, peakRssMiB: api.peakRssMiB() },
-    notes: [`${ordersPerSecond.toFixed(0)} orders/s (${o.perRequest === 1 ? 'one order' : `${o.perRequest} orders`} per request)`],
+    notes: [
+      `${ordersPerSecond.toFixed(0)} orders/s (${o.perRequest === 1 ? 'one order' : `${o.perRequest} orders`} per request)`,
+    ],
     ordersPerSecond,
     loadBefore,
   };
@@ -190,7 +216,13 @@ export async function privacyLookup(ctx: Context): Promise<WorkloadResult> {
   const { config, api } = ctx;
   api.resetPeakRss();
   const max = await warmAndRun(
-    { url: api.url, key: ctx.keys.support, makeBody: () => personalDataBody(ctx.samples), connections: 1, durationSeconds: config.durationSeconds },
+    {
+      url: api.url,
+      key: ctx.keys.support,
+      makeBody: () => personalDataBody(ctx.samples),
+      connections: 1,
+      durationSeconds: config.durationSeconds,
+    },
     config.warmupSeconds,
   );
   ctx.log(`    api: ${describe(max)}`);
@@ -213,13 +245,19 @@ export async function privacyErasure(ctx: Context): Promise<{ result: WorkloadRe
     const started = performance.now();
     const res = await fetch(ctx.api.url, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ctx.keys.admin}`, 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${ctx.keys.admin}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: eraseBody(email),
     });
-    const json = (await res.json()) as { data?: { erasePersonalData: { erasureRequest?: { status: string; counts: Record<string, number> } } } };
+    const json = (await res.json()) as {
+      data?: { erasePersonalData: { erasureRequest?: { status: string; counts: Record<string, number> } } };
+    };
     const ms = performance.now() - started;
     const request = json.data?.erasePersonalData.erasureRequest;
-    if (!request || request.status !== 'SUCCEEDED') throw new Error(`erasure failed: ${JSON.stringify(json).slice(0, 500)}`);
+    if (request?.status !== 'SUCCEEDED') throw new Error(`erasure failed: ${JSON.stringify(json).slice(0, 500)}`);
     erasures.push({ ms, counts: request.counts });
     ctx.log(`    ${ms.toFixed(0)} ms: ${JSON.stringify(request.counts)}`);
   }

@@ -61,9 +61,13 @@ let manifest: Record<string, string> | undefined;
 /** The document's hash (bare hex, as APQ sends it) and the exact text it is the hash of. */
 function persistedForm(document: { __meta__?: Record<string, unknown> }): { hash: string; text: string } {
   const id = document.__meta__?.hash;
-  manifest ??= JSON.parse(readFileSync(new URL('./gql/persisted-documents.json', import.meta.url), 'utf8')) as Record<string, string>;
+  manifest ??= JSON.parse(readFileSync(new URL('./gql/persisted-documents.json', import.meta.url), 'utf8')) as Record<
+    string,
+    string
+  >;
   const text = typeof id === 'string' ? manifest[id] : undefined;
-  if (typeof id !== 'string' || text === undefined) throw new Error('The document has no persisted hash: run `npm run codegen`.');
+  if (typeof id !== 'string' || text === undefined)
+    throw new Error('The document has no persisted hash: run `npm run codegen`.');
   return { hash: id.replace(/^sha256:/, ''), text };
 }
 
@@ -82,7 +86,9 @@ async function send(connection: Connection, init: { url: URL; method: 'GET' | 'P
   try {
     body = JSON.parse(text);
   } catch {
-    throw new GraphQLRequestError(res.status, [{ message: `Not a GraphQL response (HTTP ${res.status}): ${text.slice(0, 200)}` }]);
+    throw new GraphQLRequestError(res.status, [
+      { message: `Not a GraphQL response (HTTP ${res.status}): ${text.slice(0, 200)}` },
+    ]);
   }
   return { res, body };
 }
@@ -117,11 +123,18 @@ export async function execute<R, V>(
     if (codes.includes('PERSISTED_QUERY_NOT_FOUND')) {
       // First use of this document on the server: send it with its hash to register it. The
       // server checks that the hash is the sha256 of the text, so send the text it was made from.
-      response = await send(connection, { method: 'GET', url: getUrl(connection.endpoint, { query: text, variables, extensions }) });
+      response = await send(connection, {
+        method: 'GET',
+        url: getUrl(connection.endpoint, { query: text, variables, extensions }),
+      });
       hashOnly = false;
     }
   } else {
-    response = await send(connection, { method: 'POST', url: new URL(connection.endpoint), body: { query: document.toString(), variables } });
+    response = await send(connection, {
+      method: 'POST',
+      url: new URL(connection.endpoint),
+      body: { query: document.toString(), variables },
+    });
   }
   const { res, body } = response;
   if (body.errors?.length || !body.data) throw new GraphQLRequestError(res.status, body.errors ?? []);
@@ -144,7 +157,8 @@ const COMMON_OPTIONS = {
 export function cli<O extends NonNullable<ParseArgsConfig['options']>>(usage: string, options: O) {
   const parsed = parseArgs({ options: { ...COMMON_OPTIONS, ...options }, allowPositionals: false, strict: true });
   const values = parsed.values as Record<string, string | boolean | undefined>;
-  const endpoint = (values.endpoint as string | undefined) ?? process.env.GRAPHQL_ENDPOINT ?? 'http://localhost:4000/graphql';
+  const endpoint =
+    (values.endpoint as string | undefined) ?? process.env.GRAPHQL_ENDPOINT ?? 'http://localhost:4000/graphql';
   const key = (values.key as string | undefined) ?? process.env.API_KEY;
   const help = `${usage}\n\nCommon options:\n  --endpoint URL   GraphQL endpoint (env GRAPHQL_ENDPOINT, default http://localhost:4000/graphql)\n  --key KEY        API key (env API_KEY); \`npm start\` prints the demo client's keys`;
   if (values.help) {

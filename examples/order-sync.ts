@@ -58,7 +58,9 @@ run(async () => {
     pages++;
     total = page.totalCount;
     for (const order of page.nodes) {
-      const items = order.items.map((i) => `${i.sku}${i.cancelled ? ' (cancelled)' : i.reviewInvitationEligible ? ' (invite)' : ''}`);
+      const items = order.items.map(
+        (i) => `${i.sku}${i.cancelled ? ' (cancelled)' : i.reviewInvitationEligible ? ' (invite)' : ''}`,
+      );
       const email = order.customer.email ? ` <${order.customer.email}>` : '';
       console.log(`${order.externalId}\t${order.createdAt}\t${order.customer.externalId}${email}\t${items.join(', ')}`);
       watermark = order.createdAt;

@@ -117,9 +117,13 @@ function counts(c: ErasureAuditFragment['counts']): string {
 async function lookup(connection: Connection, subject: PersonalDataSubject, heading: string) {
   const { data } = await execute(connection, PersonalDataLookup, { subject });
   const p = data.personalData;
-  console.log(`${heading}: ${p.customers.length} customers, ${p.reviews.length} reviews, ${p.questions.length} questions, ${p.sellerReviews.length} seller reviews`);
+  console.log(
+    `${heading}: ${p.customers.length} customers, ${p.reviews.length} reviews, ${p.questions.length} questions, ${p.sellerReviews.length} seller reviews`,
+  );
   for (const c of p.customers) {
-    console.log(`  customer ${c.externalId} ${c.name ?? '(no name)'} <${c.email ?? 'no e-mail'}>, ${c.orders.totalCount} orders`);
+    console.log(
+      `  customer ${c.externalId} ${c.name ?? '(no name)'} <${c.email ?? 'no e-mail'}>, ${c.orders.totalCount} orders`,
+    );
   }
   for (const r of p.reviews) console.log(`  review of ${r.productSku} "${r.title}" ${r.status}`);
   for (const q of p.questions) console.log(`  question on ${q.productSku} "${q.title}" ${q.status}`);
@@ -130,13 +134,18 @@ async function erase(connection: Connection, subject: PersonalDataSubject, dryRu
   const { data } = await execute(connection, ErasePersonalData, { subject, dryRun });
   const result = data.erasePersonalData;
   if (result.__typename !== 'ErasePersonalDataSuccess') {
-    const details = result.__typename === 'ValidationError' ? result.fieldErrors.map((f) => ` ${f.path.join('.')}: ${f.message}`).join(';') : '';
+    const details =
+      result.__typename === 'ValidationError'
+        ? result.fieldErrors.map((f) => ` ${f.path.join('.')}: ${f.message}`).join(';')
+        : '';
     throw new Error(`${result.__typename} ${result.code}: ${result.message}${details}`);
   }
   const request = result.erasureRequest;
   const label = dryRun ? 'Dry run (nothing erased), would erase' : 'Erased';
   console.log(`${label}: ${counts(request.counts)}`);
-  console.log(`  request ${request.id} ${request.status}${request.remaining == null ? '' : `, remaining ${request.remaining}`}`);
+  console.log(
+    `  request ${request.id} ${request.status}${request.remaining == null ? '' : `, remaining ${request.remaining}`}`,
+  );
 }
 
 run(async () => {
@@ -160,7 +169,9 @@ run(async () => {
   }
   const { data } = await execute(connection, ErasureAuditTrail, { subject });
   const trail = data.erasureRequests;
-  console.log(`Audit trail for this subject (${trail.totalCount} requests, newest first; the subject itself is not stored):`);
+  console.log(
+    `Audit trail for this subject (${trail.totalCount} requests, newest first; the subject itself is not stored):`,
+  );
   for (const r of trail.nodes) {
     const by = `${r.initiator.keyPrefix} (${r.initiator.role} "${r.initiator.name}")`;
     console.log(`  ${r.createdAt} ${r.status} ${r.dryRun ? 'dry run' : 'erasure'} by ${by}: ${counts(r.counts)}`);

@@ -83,11 +83,15 @@ run(async () => {
   summary.histogram
     .map((count, i) => `  ${i + 1} ★ ${'#'.repeat(count)} ${count}`)
     .reverse()
-    .forEach((line) => console.log(line));
+    .forEach((line) => {
+      console.log(line);
+    });
 
   console.log(`Reviews (${product.reviews.nodes.length} of ${product.reviews.totalCount}):`);
   for (const r of product.reviews.nodes) {
-    console.log(`  ${stars(r.rating)} "${r.title}" by ${r.authorNick}${r.verified ? ' (verified purchase)' : ''}, ${r.createdAt.slice(0, 10)}`);
+    console.log(
+      `  ${stars(r.rating)} "${r.title}" by ${r.authorNick}${r.verified ? ' (verified purchase)' : ''}, ${r.createdAt.slice(0, 10)}`,
+    );
     console.log(`    ${r.content}`);
   }
   console.log(`Questions (${product.questions.nodes.length} of ${product.questions.totalCount}):`);

@@ -54,13 +54,18 @@ function previousSchema(base: string | undefined): Previous | string {
     const messages = git('log', '--format=%B%x00', `${base}..HEAD`, '--', SCHEMA)?.split('\0') ?? [];
     return { sdl, label: `${base}:${SCHEMA}`, messages: [...messages, headMessage] };
   }
-  if (head !== null && head !== current) return { sdl: head, label: `HEAD:${SCHEMA} (uncommitted changes)`, messages: [] };
+  if (head !== null && head !== current)
+    return { sdl: head, label: `HEAD:${SCHEMA} (uncommitted changes)`, messages: [] };
   const changed = git('log', '-1', '--format=%H', '--', SCHEMA)?.trim();
   if (!changed) return `${SCHEMA} is not committed yet`;
   const sdl = git('show', `${changed}~1:${SCHEMA}`);
   if (sdl === null) return `commit ${changed.slice(0, 10)} added ${SCHEMA} (nothing before it, or a shallow clone)`;
   const message = git('log', '-1', '--format=%B', changed) ?? '';
-  return { sdl, label: `${changed.slice(0, 10)}~1:${SCHEMA} (before the last commit that changed it)`, messages: [message, headMessage] };
+  return {
+    sdl,
+    label: `${changed.slice(0, 10)}~1:${SCHEMA} (before the last commit that changed it)`,
+    messages: [message, headMessage],
+  };
 }
 
 function acknowledgedLines(): string[] {
@@ -85,7 +90,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const changes: Change[] = await diff(buildSchema(previous.sdl), buildSchema(readFileSync(SCHEMA, 'utf8')));
-  console.log(`schema guard: ${SCHEMA} against ${previous.label}: ${changes.length} change${changes.length === 1 ? '' : 's'}`);
+  console.log(
+    `schema guard: ${SCHEMA} against ${previous.label}: ${changes.length} change${changes.length === 1 ? '' : 's'}`,
+  );
   const byMessage = previous.messages.some((m) => m.includes(MARKER));
   const lines = acknowledgedLines();
   const used = new Set<string>();
@@ -104,9 +111,12 @@ async function main(): Promise<number> {
       }
     }
     const reason = change.criticality.reason ? ` - ${change.criticality.reason}` : '';
-    console.log(`  ${LABEL[level]} ${change.message}${change.path ? ` [${change.path}]` : ''}${note}${level === CriticalityLevel.NonBreaking ? '' : reason}`);
+    console.log(
+      `  ${LABEL[level]} ${change.message}${change.path ? ` [${change.path}]` : ''}${note}${level === CriticalityLevel.NonBreaking ? '' : reason}`,
+    );
   }
-  for (const line of lines) if (!used.has(line)) console.log(`  note: ${ACK_FILE} line "${line}" matches no breaking change; remove it`);
+  for (const line of lines)
+    if (!used.has(line)) console.log(`  note: ${ACK_FILE} line "${line}" matches no breaking change; remove it`);
   if (unacknowledged > 0) {
     console.error(
       `schema guard: ${unacknowledged} breaking change${unacknowledged === 1 ? '' : 's'} not acknowledged. Clients generated from the ` +

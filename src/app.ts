@@ -30,7 +30,13 @@ import { schema } from './schema/index.ts';
  * `responseCache`: STOREFRONT answers kept while it listens to content changes. server.ts wires
  * both to the database; without them every request reads its key and executes.
  */
-export type AppOptions = { db: Db; logger?: Logger; limiter?: CostLimiter; keyCache?: KeyCache; responseCache?: ResponseCache } & Partial<
+export type AppOptions = {
+  db: Db;
+  logger?: Logger;
+  limiter?: CostLimiter;
+  keyCache?: KeyCache;
+  responseCache?: ResponseCache;
+} & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
 
@@ -47,13 +53,19 @@ function unauthenticated(message: string) {
 }
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
-export function resolveSettings(options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache'>): HttpSettings {
+export function resolveSettings(
+  options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache'>,
+): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
   return {
     ...d,
     ...options,
     limits: { ...d.limits, ...options.limits },
-    rateLimit: { ...d.rateLimit, ...options.rateLimit, buckets: { ...d.rateLimit.buckets, ...options.rateLimit?.buckets } },
+    rateLimit: {
+      ...d.rateLimit,
+      ...options.rateLimit,
+      buckets: { ...d.rateLimit.buckets, ...options.rateLimit?.buckets },
+    },
   };
 }
 

@@ -5,9 +5,7 @@ import { z } from 'zod';
 import type { Role } from './generated/prisma/enums.ts';
 import type { TrustedDocumentsSettings } from './http/trusted-documents.ts';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const ms = int(1, 3_600_000);
 
@@ -116,14 +114,26 @@ const schema = z
         });
       }
       if (capacity < e[`RATE_LIMIT_${role}_RESTORE_RATE`]) {
-        ctx.addIssue({ code: 'custom', path: [`RATE_LIMIT_${role}_RESTORE_RATE`], message: 'must not exceed the capacity' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [`RATE_LIMIT_${role}_RESTORE_RATE`],
+          message: 'must not exceed the capacity',
+        });
       }
     }
     if (e.TRUSTED_DOCUMENTS === 'storefront' && !e.TRUSTED_DOCUMENTS_MANIFEST) {
-      ctx.addIssue({ code: 'custom', path: ['TRUSTED_DOCUMENTS_MANIFEST'], message: 'is required with TRUSTED_DOCUMENTS=storefront (codegen writes examples/gql/persisted-documents.json)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUSTED_DOCUMENTS_MANIFEST'],
+        message: 'is required with TRUSTED_DOCUMENTS=storefront (codegen writes examples/gql/persisted-documents.json)',
+      });
     }
     if (e.TEST_DELAY_HEADER && e.NODE_ENV === 'production') {
-      ctx.addIssue({ code: 'custom', path: ['TEST_DELAY_HEADER'], message: 'is for tests only and refused when NODE_ENV=production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEST_DELAY_HEADER'],
+        message: 'is for tests only and refused when NODE_ENV=production',
+      });
     }
   });
 
@@ -148,7 +158,9 @@ export type Config = {
  * bad variable. For any module that reads its own settings.
  */
 export function parseEnvironment<S extends z.ZodType>(envSchema: S, env: NodeJS.ProcessEnv): z.output<S> {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
@@ -166,7 +178,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pgliteDir: e.PGLITE_DIR,
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.DB_POOL_SIZE,
-    db: { connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS, preparedStatements: e.DB_PREPARED_STATEMENTS },
+    db: {
+      connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
+      preparedStatements: e.DB_PREPARED_STATEMENTS,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
     responseCache: { ttlMs: e.RESPONSE_CACHE_TTL_MS, maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES },
@@ -194,7 +210,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.MAX_BODY_BYTES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       batchLimit: e.GRAPHQL_BATCH_LIMIT,
-      corsOrigins: e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+      corsOrigins: e.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
       testDelayHeader: e.TEST_DELAY_HEADER,
       trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST },
     },

@@ -47,7 +47,11 @@ export function safeError(error: unknown): Record<string, unknown> {
   const e = error as Error & { code?: unknown; meta?: { driverAdapterError?: { cause?: Record<string, unknown> } } };
   const adapter = e.meta?.driverAdapterError?.cause;
   const fromPrisma = e.name.startsWith('Prisma') || adapter !== undefined;
-  const frames = (e.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8).map((l) => l.trim());
+  const frames = (e.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .slice(0, 8)
+    .map((l) => l.trim());
   return {
     type: e.name,
     code: typeof e.code === 'string' ? e.code : undefined,

@@ -61,7 +61,11 @@ function listenLogged(channel: string, cache: Subscriber) {
     if (now === listening) return;
     listening = now;
     if (now) log.info({ channel }, 'cache on: listening for changes');
-    else if (!stopping) log.warn({ channel }, 'cache off: not listening for changes, every request reads the database until it reconnects');
+    else if (!stopping)
+      log.warn(
+        { channel },
+        'cache off: not listening for changes, every request reads the database until it reconnects',
+      );
   };
   const onError = (error: Error) => log.warn({ channel, err: safeError(error) }, 'cache listener connection failed');
   return database.listen(channel, { onNotify: (payload) => cache.onNotify(payload), onState }, onError);

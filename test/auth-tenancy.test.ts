@@ -72,8 +72,17 @@ describe('authentication', () => {
   });
 
   it('Bearer (any case) and Basic with the key as user name and an empty password work', async () => {
-    const expected = { role: 'ADMIN', keyPrefix: a.keys.admin.slice(0, 11), client: { id: expect.any(String), slug: 'tenant-a', name: 'tenant-a' } };
-    for (const header of [`Bearer ${a.keys.admin}`, `bearer ${a.keys.admin}`, basic(a.keys.admin), basic(a.keys.admin).replace('Basic', 'basic')]) {
+    const expected = {
+      role: 'ADMIN',
+      keyPrefix: a.keys.admin.slice(0, 11),
+      client: { id: expect.any(String), slug: 'tenant-a', name: 'tenant-a' },
+    };
+    for (const header of [
+      `Bearer ${a.keys.admin}`,
+      `bearer ${a.keys.admin}`,
+      basic(a.keys.admin),
+      basic(a.keys.admin).replace('Basic', 'basic'),
+    ]) {
       const res = await t.gql(null, VIEWER, undefined, { headers: { authorization: header } });
       expect(res.status).toBe(200);
       expectData(res, { viewer: expected });
@@ -81,7 +90,11 @@ describe('authentication', () => {
   });
 
   it('viewer tells each key its role', async () => {
-    for (const [key, role] of [[b.keys.admin, 'ADMIN'], [b.keys.support, 'SUPPORT'], [b.keys.storefront, 'STOREFRONT']]) {
+    for (const [key, role] of [
+      [b.keys.admin, 'ADMIN'],
+      [b.keys.support, 'SUPPORT'],
+      [b.keys.storefront, 'STOREFRONT'],
+    ]) {
       const res = await t.gql(key, VIEWER);
       expect(res.body.data.viewer).toMatchObject({ role, client: { slug: 'tenant-b' } });
     }
@@ -101,11 +114,27 @@ describe('roles', () => {
   it('SUPPORT and STOREFRONT keys cannot call a mutation: FORBIDDEN and nothing written', async () => {
     const before = await rowCounts(t);
     const calls: [string, unknown, string][] = [
-      [UPSERT_ORDER, { externalId: 'A-1', customer: { externalId: 'cust', name: 'Changed' }, items: [{ sku: 'NEW' }] }, 'upsertOrder'],
+      [
+        UPSERT_ORDER,
+        { externalId: 'A-1', customer: { externalId: 'cust', name: 'Changed' }, items: [{ sku: 'NEW' }] },
+        'upsertOrder',
+      ],
       [CANCEL_ORDER_ITEM, { orderExternalId: 'A-1', sku: 'SKU-1' }, 'cancelOrderItem'],
-      [UPSERT_PRODUCTS, { products: [{ sku: 'SKU-1', name: 'Changed' }, { sku: 'NEW', name: 'New' }] }, 'upsertProducts'],
+      [
+        UPSERT_PRODUCTS,
+        {
+          products: [
+            { sku: 'SKU-1', name: 'Changed' },
+            { sku: 'NEW', name: 'New' },
+          ],
+        },
+        'upsertProducts',
+      ],
     ];
-    for (const [role, key] of [['SUPPORT', a.keys.support], ['STOREFRONT', a.keys.storefront]]) {
+    for (const [role, key] of [
+      ['SUPPORT', a.keys.support],
+      ['STOREFRONT', a.keys.storefront],
+    ]) {
       for (const [doc, input, field] of calls) {
         const res = await t.gql(key, doc, { input });
         expectForbidden(res, `Mutation.${field}`, role);
@@ -113,9 +142,17 @@ describe('roles', () => {
       }
     }
     expect(await rowCounts(t)).toEqual(before);
-    const stored = await t.gql(a.keys.support, '{ order(externalId: "A-1") { customer { name } items { sku cancelled } } }');
-    expect(stored.body.data.order).toEqual({ customer: { name: 'A buyer' }, items: [{ sku: 'SKU-1', cancelled: false }] });
-    expect((await t.gql(a.keys.support, '{ product(sku: "SKU-1") { name } }')).body.data.product.name).toBe('A product');
+    const stored = await t.gql(
+      a.keys.support,
+      '{ order(externalId: "A-1") { customer { name } items { sku cancelled } } }',
+    );
+    expect(stored.body.data.order).toEqual({
+      customer: { name: 'A buyer' },
+      items: [{ sku: 'SKU-1', cancelled: false }],
+    });
+    expect((await t.gql(a.keys.support, '{ product(sku: "SKU-1") { name } }')).body.data.product.name).toBe(
+      'A product',
+    );
   });
 
   it('STOREFRONT keys cannot read orders or customers', async () => {
@@ -127,10 +164,17 @@ describe('roles', () => {
   });
 
   it('STOREFRONT keys get nothing of an order or customer by global id either', async () => {
-    const res = await t.gql(a.keys.storefront, 'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Order { externalId } ... on Customer { email } } }', {
-      ids: [ids.order, ids.customer],
-    });
-    expect(res.body.data?.nodes ?? null).not.toEqual([{ id: ids.order, externalId: 'A-1' }, { id: ids.customer, email: 'shared@example.com' }]);
+    const res = await t.gql(
+      a.keys.storefront,
+      'query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Order { externalId } ... on Customer { email } } }',
+      {
+        ids: [ids.order, ids.customer],
+      },
+    );
+    expect(res.body.data?.nodes ?? null).not.toEqual([
+      { id: ids.order, externalId: 'A-1' },
+      { id: ids.customer, email: 'shared@example.com' },
+    ]);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(JSON.stringify(res.body)).not.toContain('shared@example.com');
     expect(JSON.stringify(res.body)).not.toContain('A-1');
@@ -177,11 +221,24 @@ describe('tenant isolation', () => {
 
   it('a malformed global id, or one of a type without ids, is null, not an error', async () => {
     const b64 = (s: string) => Buffer.from(s).toString('base64');
-    const bad = ['nope', '', b64('Order:not-a-uuid'), b64('Foo:1'), b64('PageInfo:1'), b64('Node:1'), b64('Error:x'), b64('Order')];
-    const res = await t.gql(a.keys.admin, 'query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }', {
-      id: 'nope',
-      ids: bad,
-    });
+    const bad = [
+      'nope',
+      '',
+      b64('Order:not-a-uuid'),
+      b64('Foo:1'),
+      b64('PageInfo:1'),
+      b64('Node:1'),
+      b64('Error:x'),
+      b64('Order'),
+    ];
+    const res = await t.gql(
+      a.keys.admin,
+      'query($id: ID!, $ids: [ID!]!) { node(id: $id) { id } nodes(ids: $ids) { id } }',
+      {
+        id: 'nope',
+        ids: bad,
+      },
+    );
     expectData(res, { node: null, nodes: bad.map(() => null) });
   });
 
@@ -200,10 +257,17 @@ describe('tenant isolation', () => {
     const cancel = await t.gql(b.keys.admin, CANCEL_ORDER_ITEM, { input: { orderExternalId: 'A-1', sku: 'SKU-1' } });
     expect(cancel.body.data.cancelOrderItem.__typename).toBe('CancelOrderItemSuccess');
 
-    const res = await t.gql(a.keys.admin, `{ order(externalId: "A-1") { id customer { id name optOut status } items { name cancelled } }
-      product(sku: "SKU-1") { id name } }`);
+    const res = await t.gql(
+      a.keys.admin,
+      `{ order(externalId: "A-1") { id customer { id name optOut status } items { name cancelled } }
+      product(sku: "SKU-1") { id name } }`,
+    );
     expect(res.body.data).toEqual({
-      order: { id: ids.order, customer: { id: ids.customer, name: 'A buyer', optOut: false, status: 'ACQUIRED' }, items: [{ name: 'A thing', cancelled: false }] },
+      order: {
+        id: ids.order,
+        customer: { id: ids.customer, name: 'A buyer', optOut: false, status: 'ACQUIRED' },
+        items: [{ name: 'A thing', cancelled: false }],
+      },
       product: { id: ids.product, name: 'A product' },
     });
   });

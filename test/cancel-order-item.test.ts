@@ -26,7 +26,13 @@ describe('cancelOrderItem', () => {
     await new Promise((r) => setTimeout(r, 15));
     const result = await cancel(keys.admin, 'o1', 'A');
     expect(result.__typename).toBe('CancelOrderItemSuccess');
-    expect(result.item).toMatchObject({ sku: 'A', name: 'Apple', cancelled: true, reviewable: true, reviewInvitationEligible: false });
+    expect(result.item).toMatchObject({
+      sku: 'A',
+      name: 'Apple',
+      cancelled: true,
+      reviewable: true,
+      reviewInvitationEligible: false,
+    });
     expect(result.order.items.map((i: any) => [i.sku, i.cancelled, i.reviewInvitationEligible])).toEqual([
       ['A', true, false],
       ['B', false, true],
@@ -50,8 +56,18 @@ describe('cancelOrderItem', () => {
     const { keys } = await t.newClient();
     await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1', items));
     await cancel(keys.admin, 'o1', 'A');
-    const { order } = await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1', [{ sku: 'A', name: 'Apple 2', reviewable: true }]));
-    expect(order.items[0]).toMatchObject({ sku: 'A', name: 'Apple 2', reviewable: true, cancelled: true, reviewInvitationEligible: false });
+    const { order } = await upsertOrderOk(
+      t,
+      keys.admin,
+      orderInput('o1', 'c1', [{ sku: 'A', name: 'Apple 2', reviewable: true }]),
+    );
+    expect(order.items[0]).toMatchObject({
+      sku: 'A',
+      name: 'Apple 2',
+      reviewable: true,
+      cancelled: true,
+      reviewInvitationEligible: false,
+    });
   });
 
   it('an unknown order or sku is a NotFoundError and writes nothing', async () => {
@@ -69,7 +85,9 @@ describe('cancelOrderItem', () => {
       message: 'Order "o1" has no item with sku "Z".',
     });
     expect(await rowCounts(t)).toEqual(before);
-    expect(await t.db.orderItem.count({ where: { cancelledAt: { not: null }, order: { clientId: client.id } } })).toBe(0);
+    expect(await t.db.orderItem.count({ where: { cancelledAt: { not: null }, order: { clientId: client.id } } })).toBe(
+      0,
+    );
   });
 
   it('invalid ids are a ValidationError', async () => {

@@ -77,7 +77,11 @@ describe('cli', () => {
     keys = out.keys;
     const [admin] = await viewersOf(keys.admin);
     expect(admin.status).toBe(200);
-    expect(admin.body.data.viewer).toEqual({ role: 'ADMIN', keyPrefix: keys.admin.slice(0, 11), client: { slug: 'acme', name: 'Acme Outdoor' } });
+    expect(admin.body.data.viewer).toEqual({
+      role: 'ADMIN',
+      keyPrefix: keys.admin.slice(0, 11),
+      client: { slug: 'acme', name: 'Acme Outdoor' },
+    });
   }, 180_000);
 
   it('client create refuses a taken or invalid slug with a one-line error', async () => {

@@ -32,9 +32,13 @@ describe('concurrent upserts', () => {
     const { keys } = await t.newClient();
     const results = await Promise.all(
       Array.from({ length: N }, (_, i) =>
-        t.gql(keys.admin, 'mutation($input: UpsertOrderInput!) { upsertOrder(input: $input) { ... on UpsertOrderSuccess { created } } }', {
-          input: { externalId: 'race', customer: { externalId: 'buyer' }, items: [{ sku: `s${i}` }] },
-        }),
+        t.gql(
+          keys.admin,
+          'mutation($input: UpsertOrderInput!) { upsertOrder(input: $input) { ... on UpsertOrderSuccess { created } } }',
+          {
+            input: { externalId: 'race', customer: { externalId: 'buyer' }, items: [{ sku: `s${i}` }] },
+          },
+        ),
       ),
     );
     expect(results.map((r) => r.body.errors)).toEqual(Array(N).fill(undefined));
@@ -50,9 +54,16 @@ describe('concurrent upserts', () => {
     }));
     const typenames = await parallel(keys.admin, UPSERT_ORDER, inputs);
     expect(typenames).toEqual(Array(N).fill('UpsertOrderSuccess'));
-    const customers = await t.db.customer.findMany({ where: { clientId: client.id }, include: { _count: { select: { orders: true } } } });
+    const customers = await t.db.customer.findMany({
+      where: { clientId: client.id },
+      include: { _count: { select: { orders: true } } },
+    });
     expect(customers).toHaveLength(1);
-    expect(customers[0]).toMatchObject({ externalId: 'shared-buyer', email: 'shared@example.com', _count: { orders: N } });
+    expect(customers[0]).toMatchObject({
+      externalId: 'shared-buyer',
+      email: 'shared@example.com',
+      _count: { orders: N },
+    });
     expect(await t.db.orderItem.count({ where: { order: { clientId: client.id } } })).toBe(N);
   });
 

@@ -37,14 +37,24 @@ async function migrationsKey(): Promise<string> {
     .filter((entry) => entry.isFile())
     .map((entry) => path.relative(MIGRATIONS_DIR, path.join(entry.parentPath, entry.name)))
     .sort();
-  for (const file of files) hash.update(`${file}\0`).update(await readFile(path.join(MIGRATIONS_DIR, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(path.join(MIGRATIONS_DIR, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 
 /** The migrated PGlite snapshot's path: from the cache, or migrated now and cached. */
 export async function pgliteSnapshot(): Promise<string> {
   const file = path.join(SNAPSHOT_DIR, `${await migrationsKey()}.tar.gz`);
-  if (await access(file).then(() => true, () => false)) return file;
+  if (
+    await access(file).then(
+      () => true,
+      () => false,
+    )
+  )
+    return file;
   const lite = new PGlite('memory://');
   try {
     await applyMigrations(new PrismaPGlite(lite), MIGRATIONS_DIR);
@@ -87,7 +97,8 @@ async function adminQuery(adminUrl: string, ...statements: string[]) {
 }
 
 /** FORCE ends any session still connected. */
-const dropDatabase = (adminUrl: string, name: string) => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+const dropDatabase = (adminUrl: string, name: string) =>
+  adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 
 /** A template database cannot be dropped before it is made an ordinary one again. */
 async function dropTemplate(adminUrl: string, name: string) {

@@ -12,7 +12,7 @@ const ON_POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
 const t = useTestApp();
 
 /** A TCP proxy to PostgreSQL: `up`, `blackhole` (accept, forward nothing) or `refuse`. */
-class Proxy {
+class TcpProxy {
   mode: 'up' | 'blackhole' | 'refuse' = 'up';
   private sockets = new Set<net.Socket>();
   private server = net.createServer((client) => this.accept(client));
@@ -65,7 +65,7 @@ class Proxy {
 }
 
 describe.skipIf(!ON_POSTGRES)('database outage (PostgreSQL only: PGlite runs in-process and cannot be cut off)', () => {
-  const proxy = new Proxy();
+  const proxy = new TcpProxy();
   const warnings: string[] = [];
   let database: Database;
   let app: App;
@@ -81,10 +81,19 @@ describe.skipIf(!ON_POSTGRES)('database outage (PostgreSQL only: PGlite runs in-
     const started = Date.now();
     const res = await app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer ${key}`,
+      },
       body: JSON.stringify({ query: '{ viewer { role } orders(first: 1) { totalCount } }' }),
     });
-    return { status: res.status, body: await res.json(), ms: Date.now() - started, retryAfter: res.headers.get('retry-after') };
+    return {
+      status: res.status,
+      body: await res.json(),
+      ms: Date.now() - started,
+      retryAfter: res.headers.get('retry-after'),
+    };
   }
 
   async function ready() {
@@ -148,7 +157,9 @@ describe.skipIf(!ON_POSTGRES)('database outage (PostgreSQL only: PGlite runs in-
     expect(back.res.body.data.viewer.role).toBe('ADMIN');
     expect(back.attempt).toBeLessThanOrEqual(2);
     expect((await ready()).status).toBe(200);
-    console.log(`partition: 503 after ≤ ${slowest} ms, /readyz 503 after ${readiness.ms} ms, recovered on attempt ${back.attempt} (${back.ms} ms)`);
+    console.log(
+      `partition: 503 after ≤ ${slowest} ms, /readyz 503 after ${readiness.ms} ms, recovered on attempt ${back.attempt} (${back.ms} ms)`,
+    );
   });
 
   it('server down: refused connections answer 503 at once, then recovers by itself', async () => {

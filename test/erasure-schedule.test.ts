@@ -7,7 +7,15 @@ import { loadErasureSettings } from '../src/erasure-settings.ts';
 import { createLogger } from '../src/logger.ts';
 import { useTestApp } from './helpers.ts';
 import { mutate } from './order-helpers.ts';
-import { CANCEL_ERASURE, personalDataSizes, REQUEST_ERASURE, seedPerson, uniq, type Subject, useClientOf } from './privacy-helpers.ts';
+import {
+  CANCEL_ERASURE,
+  personalDataSizes,
+  REQUEST_ERASURE,
+  seedPerson,
+  uniq,
+  type Subject,
+  useClientOf,
+} from './privacy-helpers.ts';
 
 const t = useTestApp();
 const me = useClientOf(t);
@@ -33,7 +41,14 @@ const row = (globalId: string) => t.db.erasureRequest.findUniqueOrThrow({ where:
 /** A person with an order and a review, and a subject naming them. */
 async function person() {
   const s = uniq();
-  await seedPerson(t, me.clientId, { externalId: `p-${s}`, email: `p.${s}@example.org`, name: `Pat ${s}`, orders: 1, itemsPerOrder: 2, linked: { reviews: 1 } });
+  await seedPerson(t, me.clientId, {
+    externalId: `p-${s}`,
+    email: `p.${s}@example.org`,
+    name: `Pat ${s}`,
+    orders: 1,
+    itemsPerOrder: 2,
+    linked: { reviews: 1 },
+  });
   return { externalId: `p-${s}`, email: `p.${s}@example.org`, name: `Pat ${s}` };
 }
 
@@ -45,7 +60,14 @@ describe('requestErasure', () => {
     const before = Date.now();
     const { created, erasureRequest: r } = await requestOk({ email: p.email });
     expect(created).toBe(true);
-    expect(r).toMatchObject({ status: 'SCHEDULED', dryRun: false, counts: null, remaining: null, completedAt: null, overdue: false });
+    expect(r).toMatchObject({
+      status: 'SCHEDULED',
+      dryRun: false,
+      counts: null,
+      remaining: null,
+      completedAt: null,
+      overdue: false,
+    });
     expect(new Date(r.executeAfter).getTime() - before).toBeGreaterThanOrEqual(7 * DAY);
     expect(new Date(r.executeAfter).getTime() - Date.now()).toBeLessThanOrEqual(7 * DAY);
     expect(new Date(r.dueAt).getTime() - new Date(r.createdAt).getTime()).toBe(30 * DAY);
@@ -74,7 +96,12 @@ describe('requestErasure', () => {
     });
     expect(late).toMatchObject({
       __typename: 'ValidationError',
-      fieldErrors: [{ path: ['input', 'executeAfter'], message: 'must be within 30 days: an erasure request must be answered by then' }],
+      fieldErrors: [
+        {
+          path: ['input', 'executeAfter'],
+          message: 'must be within 30 days: an erasure request must be answered by then',
+        },
+      ],
     });
   });
 
@@ -86,7 +113,12 @@ describe('requestErasure', () => {
   });
 
   it('the grace period comes from ERASURE_GRACE_DAYS (0–30, default 7)', () => {
-    expect(loadErasureSettings({})).toEqual({ graceDays: 7, workerIntervalMs: 60_000, leaseMs: 300_000, batchSize: 10 });
+    expect(loadErasureSettings({})).toEqual({
+      graceDays: 7,
+      workerIntervalMs: 60_000,
+      leaseMs: 300_000,
+      batchSize: 10,
+    });
     expect(loadErasureSettings({ ERASURE_GRACE_DAYS: '2' }).graceDays).toBe(2);
     expect(() => loadErasureSettings({ ERASURE_GRACE_DAYS: '31' })).toThrow(/ERASURE_GRACE_DAYS/);
   });
@@ -99,7 +131,9 @@ describe('cancelErasure', () => {
     const cancelled = await mutate(t, me.keys.admin, CANCEL_ERASURE, { id: r.id });
     expect(cancelled.__typename).toBe('CancelErasureSuccess');
     expect(cancelled.erasureRequest).toMatchObject({ id: r.id, status: 'CANCELLED', counts: null });
-    expect(cancelled.erasureRequest.statusDescription).toMatch(/^Cancelled by key sk_[\w-]+ \(ADMIN\); nothing was erased\.$/);
+    expect(cancelled.erasureRequest.statusDescription).toMatch(
+      /^Cancelled by key sk_[\w-]+ \(ADMIN\); nothing was erased\.$/,
+    );
     expect((await row(r.id)).pendingSubject).toBeNull();
 
     expect(await mutate(t, me.keys.admin, CANCEL_ERASURE, { id: r.id })).toEqual({
@@ -147,7 +181,12 @@ describe('the erasure worker', () => {
       claimToken: null,
     });
     expect(done.completedAt).not.toBeNull();
-    expect(await personalDataSizes(t, me.keys.support, { email: due.email })).toEqual({ customers: 0, reviews: 0, questions: 0, sellerReviews: 0 });
+    expect(await personalDataSizes(t, me.keys.support, { email: due.email })).toEqual({
+      customers: 0,
+      reviews: 0,
+      questions: 0,
+      sellerReviews: 0,
+    });
     expect((await row(future.id)).status).toBe('SCHEDULED');
     expect(logLines.join('')).toContain('scheduled erasure succeeded');
     for (const secret of [due.email, due.externalId, due.name]) expect(logLines.join('')).not.toContain(secret);
@@ -158,9 +197,11 @@ describe('the erasure worker', () => {
     const live = await person();
     const { erasureRequest: a } = await requestOk({ email: dead.email }, PAST());
     const { erasureRequest: b } = await requestOk({ email: live.email }, PAST());
-    await t.db.$executeRaw`UPDATE erasure_requests SET status = 'PROCESSING', attempts = 1, claimed_at = now() - interval '10 minutes'
+    await t.db
+      .$executeRaw`UPDATE erasure_requests SET status = 'PROCESSING', attempts = 1, claimed_at = now() - interval '10 minutes'
       WHERE id = ${dbId(a.id)}::uuid`;
-    await t.db.$executeRaw`UPDATE erasure_requests SET status = 'PROCESSING', attempts = 1, claimed_at = now() WHERE id = ${dbId(b.id)}::uuid`;
+    await t.db
+      .$executeRaw`UPDATE erasure_requests SET status = 'PROCESSING', attempts = 1, claimed_at = now() WHERE id = ${dbId(b.id)}::uuid`;
     expect(await runDueErasures(t.db, { leaseMs: 5 * 60_000 })).toMatchObject({ claimed: 1, succeeded: 1 });
     expect(await row(a.id)).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
     expect(await row(b.id)).toMatchObject({ status: 'PROCESSING', attempts: 1 });
@@ -168,7 +209,8 @@ describe('the erasure worker', () => {
 
   it('gives up as FAILED after maxAttempts', async () => {
     const { erasureRequest: r } = await requestOk({ email: `g.${uniq()}@example.org` }, PAST());
-    await t.db.$executeRaw`UPDATE erasure_requests SET status = 'PROCESSING', attempts = 3, claimed_at = now() - interval '1 hour'
+    await t.db
+      .$executeRaw`UPDATE erasure_requests SET status = 'PROCESSING', attempts = 3, claimed_at = now() - interval '1 hour'
       WHERE id = ${dbId(r.id)}::uuid`;
     expect(await runDueErasures(t.db, { maxAttempts: 3 })).toMatchObject({ claimed: 1, failed: 1 });
     expect(await row(r.id)).toMatchObject({
@@ -213,7 +255,7 @@ describe('the erasure worker', () => {
 
   it('fails a request whose sealed subject cannot be opened (the secret changed)', async () => {
     const { erasureRequest: r } = await requestOk({ email: `s.${uniq()}@example.org` }, PAST());
-    await t.db.erasureRequest.update({ where: { id: dbId(r.id) }, data: { pendingSubject: 'AAAA' + 'B'.repeat(60) } });
+    await t.db.erasureRequest.update({ where: { id: dbId(r.id) }, data: { pendingSubject: `AAAA${'B'.repeat(60)}` } });
     expect(await runDueErasures(t.db)).toMatchObject({ claimed: 1, failed: 1 });
     expect((await row(r.id)).statusDescription).toBe(
       "The scheduled subject could not be read (was the client's erasure secret changed?); nothing was erased. Create a new request.",
@@ -224,10 +266,15 @@ describe('the erasure worker', () => {
     const people = await Promise.all(Array.from({ length: 6 }, () => person()));
     const ids: string[] = [];
     for (const p of people) ids.push((await requestOk({ email: p.email }, PAST())).erasureRequest.id);
-    const runs = await Promise.all([runDueErasures(t.db, { limit: 4 }), runDueErasures(t.db, { limit: 4 }), runDueErasures(t.db, { limit: 4 })]);
+    const runs = await Promise.all([
+      runDueErasures(t.db, { limit: 4 }),
+      runDueErasures(t.db, { limit: 4 }),
+      runDueErasures(t.db, { limit: 4 }),
+    ]);
     expect(runs.reduce((n, r) => n + r.claimed, 0)).toBe(6);
     expect(runs.reduce((n, r) => n + r.succeeded, 0)).toBe(6);
-    for (const id of ids) expect(await row(id)).toMatchObject({ status: 'SUCCEEDED', attempts: 1, customers: 1, reviews: 1 });
+    for (const id of ids)
+      expect(await row(id)).toMatchObject({ status: 'SUCCEEDED', attempts: 1, customers: 1, reviews: 1 });
   });
 
   it('startErasureWorker polls; stop() lets the running request finish first', async () => {

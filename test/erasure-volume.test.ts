@@ -32,8 +32,20 @@ beforeAll(async () => {
     itemsPerOrder: 3,
     linked: { reviews: 500 },
   });
-  await seedPerson(t, c.client.id, { externalId: 'small', email: 'small@example.org', orders: 1, itemsPerOrder: 1, linked: { reviews: 1 } });
-  await seedPerson(t, c.client.id, { externalId: 'bystander', email: 'by@example.org', orders: 5, itemsPerOrder: 3, linked: { reviews: 5 } });
+  await seedPerson(t, c.client.id, {
+    externalId: 'small',
+    email: 'small@example.org',
+    orders: 1,
+    itemsPerOrder: 1,
+    linked: { reviews: 1 },
+  });
+  await seedPerson(t, c.client.id, {
+    externalId: 'bystander',
+    email: 'by@example.org',
+    orders: 5,
+    itemsPerOrder: 3,
+    linked: { reviews: 5 },
+  });
 }, 120_000);
 
 /** Erases and returns the request, the statements it took (BEGIN/COMMIT excluded) and the time. */
@@ -48,7 +60,14 @@ async function measuredErase(externalId: string) {
 
 it('erases 1,000 orders × 3 items and 500 reviews with as many statements as one order', async () => {
   const small = await measuredErase('small');
-  expect(small.request.counts).toEqual({ customers: 1, orders: 1, orderItems: 1, reviews: 1, questions: 0, sellerReviews: 0 });
+  expect(small.request.counts).toEqual({
+    customers: 1,
+    orders: 1,
+    orderItems: 1,
+    reviews: 1,
+    questions: 0,
+    sellerReviews: 0,
+  });
 
   const before = await tableCounts(t);
   const big = await measuredErase('big');
@@ -58,18 +77,32 @@ it('erases 1,000 orders × 3 items and 500 reviews with as many statements as on
     counts: { customers: 1, orders: 1000, orderItems: 3000, reviews: 500, questions: 0, sellerReviews: 0 },
   });
   const after = await tableCounts(t);
-  expect([before.orders - after.orders, before.orderItems - after.orderItems, before.reviews - after.reviews]).toEqual([1000, 3000, 500]);
+  expect([before.orders - after.orders, before.orderItems - after.orderItems, before.reviews - after.reviews]).toEqual([
+    1000, 3000, 500,
+  ]);
 
   // One statement for the API key, then the erasure's fixed list.
   expect(big.statements).toHaveLength(1 + ERASURE_STATEMENTS.length);
   expect(small.statements).toHaveLength(big.statements.length);
-  const deletes = big.statements.filter((s) => /\bDELETE FROM\b/i.test(s)).map((s) => /DELETE FROM (\w+)/i.exec(s)?.[1]);
+  const deletes = big.statements
+    .filter((s) => /\bDELETE FROM\b/i.test(s))
+    .map((s) => /DELETE FROM (\w+)/i.exec(s)?.[1]);
   expect(deletes).toEqual(['reviews', 'questions', 'seller_reviews', 'order_items', 'orders', 'customers']);
   console.log(
     `[erasure-volume] ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}: 1 customer, 1000 orders, 3000 items, 500 reviews erased ` +
       `with ${big.statements.length} statements (+BEGIN/COMMIT) in ${big.ms.toFixed(0)} ms; one order: ${small.statements.length} statements in ${small.ms.toFixed(0)} ms`,
   );
 
-  expect(await personalDataSizes(t, keys.support, { email: 'big@example.org' })).toEqual({ customers: 0, reviews: 0, questions: 0, sellerReviews: 0 });
-  expect(await personalDataSizes(t, keys.support, { email: 'by@example.org' })).toEqual({ customers: 1, reviews: 5, questions: 0, sellerReviews: 0 });
+  expect(await personalDataSizes(t, keys.support, { email: 'big@example.org' })).toEqual({
+    customers: 0,
+    reviews: 0,
+    questions: 0,
+    sellerReviews: 0,
+  });
+  expect(await personalDataSizes(t, keys.support, { email: 'by@example.org' })).toEqual({
+    customers: 1,
+    reviews: 5,
+    questions: 0,
+    sellerReviews: 0,
+  });
 }, 120_000);

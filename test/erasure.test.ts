@@ -38,7 +38,13 @@ async function seedZoe(suffix: string) {
     linked: { reviews: 2, questions: 1, sellerReviews: 1 },
     unlinked: { email: email.toUpperCase(), reviews: 1, questions: 2, sellerReviews: 1 },
   });
-  await seedPerson(t, clientId, { externalId: `zoe-old-${suffix}`, email, name: `Zoe Z. ${suffix}`, orders: 1, itemsPerOrder: 1 });
+  await seedPerson(t, clientId, {
+    externalId: `zoe-old-${suffix}`,
+    email,
+    name: `Zoe Z. ${suffix}`,
+    orders: 1,
+    itemsPerOrder: 1,
+  });
   await seedPerson(t, clientId, {
     externalId: `bob-${suffix}`,
     email: `bob.${suffix}@example.org`,
@@ -46,7 +52,13 @@ async function seedZoe(suffix: string) {
     itemsPerOrder: 1,
     linked: { reviews: 1, questions: 1, sellerReviews: 1 },
   });
-  await seedPerson(t, otherClientId, { externalId: `zoe-${suffix}`, email, orders: 1, itemsPerOrder: 1, linked: { reviews: 1 } });
+  await seedPerson(t, otherClientId, {
+    externalId: `zoe-${suffix}`,
+    email,
+    orders: 1,
+    itemsPerOrder: 1,
+    linked: { reviews: 1 },
+  });
   return { email, externalId: `zoe-${suffix}`, name: `Zoe Zulu ${suffix}` };
 }
 
@@ -68,7 +80,13 @@ describe('erasePersonalData', () => {
     const zoe = await seedZoe(uniq());
     const before = await tableCounts(t);
     const request = await eraseOk(t, keys.admin, { customerExternalId: zoe.externalId }, true);
-    expect(request).toMatchObject({ status: 'SUCCEEDED', dryRun: true, remaining: null, counts: ZOE, subjectType: 'CUSTOMER_EXTERNAL_ID' });
+    expect(request).toMatchObject({
+      status: 'SUCCEEDED',
+      dryRun: true,
+      remaining: null,
+      counts: ZOE,
+      subjectType: 'CUSTOMER_EXTERNAL_ID',
+    });
     expect(request.statusDescription).toBe(
       'Dry run, nothing deleted. An erasure now would remove 2 customer(s), 4 order(s), 7 order item(s), 3 review(s), 3 question(s), 2 seller review(s).',
     );
@@ -83,9 +101,13 @@ describe('erasePersonalData', () => {
     expect(minus(before, await tableCounts(t))).toEqual(ZOE);
     expect(await personalDataSizes(t, keys.support, { customerExternalId: zoe.externalId })).toEqual(EMPTY);
     expect(await personalDataSizes(t, keys.support, { email: zoe.email })).toEqual(EMPTY);
-    expect(await personalDataSizes(t, keys.support, { customerExternalId: zoe.externalId.replace('zoe-', 'zoe-old-') })).toEqual(EMPTY);
+    expect(
+      await personalDataSizes(t, keys.support, { customerExternalId: zoe.externalId.replace('zoe-', 'zoe-old-') }),
+    ).toEqual(EMPTY);
     // Bob and the other client's Zoe are untouched.
-    expect(await personalDataSizes(t, keys.support, { customerExternalId: zoe.externalId.replace('zoe-', 'bob-') })).toEqual({
+    expect(
+      await personalDataSizes(t, keys.support, { customerExternalId: zoe.externalId.replace('zoe-', 'bob-') }),
+    ).toEqual({
       customers: 1,
       reviews: 1,
       questions: 1,
@@ -109,7 +131,11 @@ describe('erasePersonalData', () => {
     const zoe = await seedZoe(uniq());
     await eraseOk(t, keys.admin, { email: zoe.email });
     const before = await tableCounts(t);
-    for (const subject of [{ email: zoe.email }, { customerExternalId: zoe.externalId }, { email: 'never-seen@example.org' }]) {
+    for (const subject of [
+      { email: zoe.email },
+      { customerExternalId: zoe.externalId },
+      { email: 'never-seen@example.org' },
+    ]) {
       const again = await eraseOk(t, keys.admin, subject);
       expect(again).toMatchObject({ status: 'SUCCEEDED', remaining: 0, counts: ZERO });
     }
@@ -156,14 +182,21 @@ describe('proof of completion', () => {
         VALUES (gen_random_uuid(), '${clientId}', 'p1', 1, 'Again', 'Again', 'Zoe', '${zoe.email}', now());
         RETURN NULL;
       END $$`);
-    await t.db.$executeRawUnsafe('CREATE TRIGGER test_reinsert AFTER DELETE ON reviews FOR EACH STATEMENT EXECUTE FUNCTION test_reinsert()');
+    await t.db.$executeRawUnsafe(
+      'CREATE TRIGGER test_reinsert AFTER DELETE ON reviews FOR EACH STATEMENT EXECUTE FUNCTION test_reinsert()',
+    );
     const before = await tableCounts(t);
     try {
       const result = await mutate(t, keys.admin, ERASE, { subject: { customerExternalId: zoe.externalId } });
       const description =
         '1 row(s) of the subject were still found after deleting; the erasure was rolled back and nothing was erased.';
       expect(result).toMatchObject({ __typename: 'ErasureFailedError', code: 'ERASURE_FAILED', message: description });
-      expect(result.erasureRequest).toMatchObject({ status: 'FAILED', statusDescription: description, remaining: 1, counts: null });
+      expect(result.erasureRequest).toMatchObject({
+        status: 'FAILED',
+        statusDescription: description,
+        remaining: 1,
+        counts: null,
+      });
     } finally {
       await t.db.$executeRawUnsafe('DROP TRIGGER test_reinsert ON reviews');
       await t.db.$executeRawUnsafe('DROP FUNCTION test_reinsert()');
@@ -231,15 +264,24 @@ describe('erasureRequest and erasureRequests', () => {
     expect(list.totalCount).toBe(2);
     expect(list.nodes.map((n: any) => n.id)).toEqual([done.id, dry.id]);
 
-    const succeeded = await t.gql(keys.support, LIST, { filter: { subject: { email: zoe.email }, status: 'SUCCEEDED' }, first: 1 });
-    expect(succeeded.body.data.erasureRequests).toMatchObject({ totalCount: 2, nodes: [{ id: done.id }], pageInfo: { hasNextPage: true } });
+    const succeeded = await t.gql(keys.support, LIST, {
+      filter: { subject: { email: zoe.email }, status: 'SUCCEEDED' },
+      first: 1,
+    });
+    expect(succeeded.body.data.erasureRequests).toMatchObject({
+      totalCount: 2,
+      nodes: [{ id: done.id }],
+      pageInfo: { hasNextPage: true },
+    });
     const next = await t.gql(keys.support, LIST, {
       filter: { subject: { email: zoe.email } },
       first: 1,
       after: succeeded.body.data.erasureRequests.pageInfo.endCursor,
     });
     expect(next.body.data.erasureRequests).toMatchObject({ nodes: [{ id: dry.id }], pageInfo: { hasNextPage: false } });
-    const cancelled = await t.gql(keys.support, LIST, { filter: { subject: { email: zoe.email }, status: 'CANCELLED' } });
+    const cancelled = await t.gql(keys.support, LIST, {
+      filter: { subject: { email: zoe.email }, status: 'CANCELLED' },
+    });
     expect(cancelled.body.data.erasureRequests).toMatchObject({ totalCount: 0, nodes: [] });
   });
 
@@ -250,7 +292,9 @@ describe('erasureRequest and erasureRequests', () => {
       const res = await t.gql(keys.support, LIST, { filter: { subject } });
       expect(res.body.data.erasureRequests).toMatchObject({ totalCount: 1, nodes: [{ id: done.id }] });
     }
-    const bob = await t.gql(keys.support, LIST, { filter: { subject: { customerExternalId: zoe.externalId.replace('zoe-', 'bob-') } } });
+    const bob = await t.gql(keys.support, LIST, {
+      filter: { subject: { customerExternalId: zoe.externalId.replace('zoe-', 'bob-') } },
+    });
     expect(bob.body.data.erasureRequests).toMatchObject({ totalCount: 0, nodes: [] });
   });
 

@@ -15,7 +15,8 @@ const t = useTestApp({ logger });
 const logged = () => lines.map((l) => JSON.parse(l));
 
 /** What must never reach a caller. */
-const LEAKS = /prisma|invocation|relation|does not exist|select |insert |\bat \w+ \(|node_modules|\.ts:\d+|P2\d{3}|23505|42P01/i;
+const LEAKS =
+  /prisma|invocation|relation|does not exist|select |insert |\bat \w+ \(|node_modules|\.ts:\d+|P2\d{3}|23505|42P01/i;
 
 async function caught(work: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -42,7 +43,9 @@ describe('known database errors', () => {
   });
 
   it('maps data the database refuses (a NUL in text: SQLSTATE 22021) to BAD_USER_INPUT', async () => {
-    const nul = await caught(() => t.db.client.create({ data: { slug: `nul-${Date.now()}`, name: 'a\u0000b', erasureSecret: 'x' } }));
+    const nul = await caught(() =>
+      t.db.client.create({ data: { slug: `nul-${Date.now()}`, name: 'a\u0000b', erasureSecret: 'x' } }),
+    );
     expect(classifyFault(nul)).toBe('BAD_USER_INPUT');
     expect(publicError(nul, {}).message).toBe(
       'The input holds a value the database cannot store (for example a NUL character or an out-of-range number).',
@@ -75,19 +78,26 @@ describe('known database errors', () => {
     silent.close();
   });
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)('maps a statement timeout (PostgreSQL only) to SERVICE_UNAVAILABLE', async () => {
-    const db = openDatabase({ url: t.databaseUrl, queryTimeoutMs: 200 });
-    const e = await caught(() => db.prisma.$queryRawUnsafe('SELECT 1 AS one FROM pg_sleep(2)'));
-    expect(classifyFault(e)).toBe('SERVICE_UNAVAILABLE');
-    await db.close();
-  });
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'maps a statement timeout (PostgreSQL only) to SERVICE_UNAVAILABLE',
+    async () => {
+      const db = openDatabase({ url: t.databaseUrl, queryTimeoutMs: 200 });
+      const e = await caught(() => db.prisma.$queryRawUnsafe('SELECT 1 AS one FROM pg_sleep(2)'));
+      expect(classifyFault(e)).toBe('SERVICE_UNAVAILABLE');
+      await db.close();
+    },
+  );
 
   it('answers 503 SERVICE_UNAVAILABLE with a request id when the database is down while authenticating', async () => {
     const down = openDatabase({ url: 'postgres://postgres@127.0.0.1:1/none', connectTimeoutMs: 500 });
     const app = createApp({ db: down.prisma, logger });
     const res = await app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer sk_${'a'.repeat(32)}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer sk_${'a'.repeat(32)}`,
+      },
       body: JSON.stringify({ query: '{ viewer { role } }' }),
     });
     expect(res.status).toBe(503);
@@ -104,14 +114,20 @@ describe('known database errors', () => {
       ],
     });
     const fault = logged().find((l) => l.msg === 'database fault' && l.requestId === requestId);
-    expect(fault).toMatchObject({ level: 40, code: 'SERVICE_UNAVAILABLE', err: { type: 'PrismaClientKnownRequestError', code: 'P1001' } });
+    expect(fault).toMatchObject({
+      level: 40,
+      code: 'SERVICE_UNAVAILABLE',
+      err: { type: 'PrismaClientKnownRequestError', code: 'P1001' },
+    });
     await app.dispose();
     await down.close();
   });
 });
 
 describe('unexpected faults', () => {
-  afterAll(() => void (lines.length = 0));
+  afterAll(() => {
+    lines.length = 0;
+  });
 
   it('passes intended errors unchanged', async () => {
     const { keys } = await t.newClient();
@@ -141,9 +157,20 @@ describe('unexpected faults', () => {
       },
     ]);
     const fault = logged().find((l) => l.msg === 'unexpected fault');
-    expect(fault).toMatchObject({ level: 50, requestId, code: 'INTERNAL_SERVER_ERROR', path: 'orders', err: { dbCode: '42P01' } });
+    expect(fault).toMatchObject({
+      level: 50,
+      requestId,
+      code: 'INTERNAL_SERVER_ERROR',
+      path: 'orders',
+      err: { dbCode: '42P01' },
+    });
     expect(fault.err.message).toBeUndefined(); // Prisma's text is never logged either
     const request = logged().find((l) => l.msg === 'request');
-    expect(request).toMatchObject({ requestId, operationName: 'Broken', status: 200, errors: ['INTERNAL_SERVER_ERROR'] });
+    expect(request).toMatchObject({
+      requestId,
+      operationName: 'Broken',
+      status: 200,
+      errors: ['INTERNAL_SERVER_ERROR'],
+    });
   });
 });

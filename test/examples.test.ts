@@ -27,7 +27,10 @@ let keys: { admin: string; support: string; storefront: string };
 /** Runs a TypeScript program of this repository; never rejects (exit code in `code`). */
 async function tsx(file: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, ...args], { env: { ...env, ...extraEnv }, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', file, ...args], {
+      env: { ...env, ...extraEnv },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const error = e as { code?: number; stdout?: string; stderr?: string };
@@ -73,29 +76,57 @@ async function gql(key: string, query: string, variables: Record<string, unknown
 }
 
 /** The union member a mutation returned, which must be its Success type. */
-async function mutate(key: string, field: string, inputType: string, input: Record<string, unknown>, selection: string) {
-  const data = await gql(key, `mutation($input: ${inputType}!) { ${field}(input: $input) { __typename ${selection} ... on Error { message } } }`, { input });
+async function mutate(
+  key: string,
+  field: string,
+  inputType: string,
+  input: Record<string, unknown>,
+  selection: string,
+) {
+  const data = await gql(
+    key,
+    `mutation($input: ${inputType}!) { ${field}(input: $input) { __typename ${selection} ... on Error { message } } }`,
+    { input },
+  );
   expect(data[field].__typename, JSON.stringify(data[field])).toMatch(/Success$/);
   return data[field];
 }
 
 const order = (externalId: string, customer: Record<string, unknown>, skus: string[]) =>
-  mutate(keys.admin, 'upsertOrder', 'UpsertOrderInput', { externalId, customer, items: skus.map((sku) => ({ sku, deliveryDate: '2026-11-02' })) }, '');
+  mutate(
+    keys.admin,
+    'upsertOrder',
+    'UpsertOrderInput',
+    { externalId, customer, items: skus.map((sku) => ({ sku, deliveryDate: '2026-11-02' })) },
+    '',
+  );
 
 async function publishedReview(input: Record<string, unknown>) {
-  const r = await mutate(keys.admin, 'submitReview', 'SubmitReviewInput', input, '... on SubmitReviewSuccess { review { id } }');
+  const r = await mutate(
+    keys.admin,
+    'submitReview',
+    'SubmitReviewInput',
+    input,
+    '... on SubmitReviewSuccess { review { id } }',
+  );
   await mutate(keys.admin, 'moderateReview', 'ModerateReviewInput', { id: r.review.id, action: 'PUBLISH' }, '');
 }
 
 /** Seeds with the ADMIN key: under TRUSTED_DOCUMENTS=storefront the storefront key runs manifest documents only. */
 async function seed() {
-  await mutate(keys.admin, 'upsertProducts', 'UpsertProductsInput', {
-    products: [
-      { sku: 'SHOE-42', familyId: 'SHOE', name: 'Trail shoe 42', url: 'https://shop.example/shoe-42' },
-      { sku: 'SHOE-43', familyId: 'SHOE', name: 'Trail shoe 43' },
-      { sku: 'MUG-1', name: 'Mug' },
-    ],
-  }, '');
+  await mutate(
+    keys.admin,
+    'upsertProducts',
+    'UpsertProductsInput',
+    {
+      products: [
+        { sku: 'SHOE-42', familyId: 'SHOE', name: 'Trail shoe 42', url: 'https://shop.example/shoe-42' },
+        { sku: 'SHOE-43', familyId: 'SHOE', name: 'Trail shoe 43' },
+        { sku: 'MUG-1', name: 'Mug' },
+      ],
+    },
+    '',
+  );
   const ada = { externalId: 'c-42', name: 'Ada', email: 'Ada@Example.com' };
   await order('o-1', ada, ['SHOE-42', 'MUG-1']);
   await order('o-2', { externalId: 'c-7', email: 'bo@example.com' }, ['MUG-1']);
@@ -105,20 +136,75 @@ async function seed() {
   await mutate(keys.admin, 'cancelOrderItem', 'CancelOrderItemInput', { orderExternalId: 'o-4', sku: 'SHOE-42' }, '');
 
   const review = { content: 'Light and grippy.', authorEmail: 'ada@example.com' };
-  await publishedReview({ ...review, productSku: 'SHOE-42', rating: 5, title: 'Best trail shoe', authorNick: 'ada', orderExternalId: 'o-1' });
-  await publishedReview({ ...review, productSku: 'SHOE-42', rating: 3, title: 'Runs small', authorNick: 'bo', authorEmail: 'bo@example.com' });
-  await publishedReview({ ...review, productSku: 'SHOE-43', rating: 4, title: 'Solid', authorNick: 'cy', authorEmail: 'cy@example.com' });
+  await publishedReview({
+    ...review,
+    productSku: 'SHOE-42',
+    rating: 5,
+    title: 'Best trail shoe',
+    authorNick: 'ada',
+    orderExternalId: 'o-1',
+  });
+  await publishedReview({
+    ...review,
+    productSku: 'SHOE-42',
+    rating: 3,
+    title: 'Runs small',
+    authorNick: 'bo',
+    authorEmail: 'bo@example.com',
+  });
+  await publishedReview({
+    ...review,
+    productSku: 'SHOE-43',
+    rating: 4,
+    title: 'Solid',
+    authorNick: 'cy',
+    authorEmail: 'cy@example.com',
+  });
   // Pending: never on the storefront.
-  await mutate(keys.admin, 'submitReview', 'SubmitReviewInput', { ...review, productSku: 'SHOE-42', rating: 1, title: 'Pending', authorNick: 'x', authorEmail: 'x@example.com' }, '');
+  await mutate(
+    keys.admin,
+    'submitReview',
+    'SubmitReviewInput',
+    { ...review, productSku: 'SHOE-42', rating: 1, title: 'Pending', authorNick: 'x', authorEmail: 'x@example.com' },
+    '',
+  );
 
-  const q = await mutate(keys.admin, 'askQuestion', 'AskQuestionInput', {
-    productSku: 'SHOE-42', title: 'Waterproof?', content: 'Does it keep rain out?', authorNick: 'ada', authorEmail: 'ada@example.com', orderExternalId: 'o-1',
-  }, '... on AskQuestionSuccess { question { id } }');
-  await mutate(keys.admin, 'answerQuestion', 'AnswerQuestionInput', { id: q.question.id, answer: 'Yes, it has a membrane.' }, '');
+  const q = await mutate(
+    keys.admin,
+    'askQuestion',
+    'AskQuestionInput',
+    {
+      productSku: 'SHOE-42',
+      title: 'Waterproof?',
+      content: 'Does it keep rain out?',
+      authorNick: 'ada',
+      authorEmail: 'ada@example.com',
+      orderExternalId: 'o-1',
+    },
+    '... on AskQuestionSuccess { question { id } }',
+  );
+  await mutate(
+    keys.admin,
+    'answerQuestion',
+    'AnswerQuestionInput',
+    { id: q.question.id, answer: 'Yes, it has a membrane.' },
+    '',
+  );
   await mutate(keys.admin, 'moderateQuestion', 'ModerateQuestionInput', { id: q.question.id, action: 'PUBLISH' }, '');
-  await mutate(keys.admin, 'submitSellerReview', 'SubmitSellerReviewInput', {
-    rating: 5, title: 'Fast delivery', content: 'Two days.', authorNick: 'ada', authorEmail: 'ada@example.com', orderExternalId: 'o-1',
-  }, '');
+  await mutate(
+    keys.admin,
+    'submitSellerReview',
+    'SubmitSellerReviewInput',
+    {
+      rating: 5,
+      title: 'Fast delivery',
+      content: 'Two days.',
+      authorNick: 'ada',
+      authorEmail: 'ada@example.com',
+      orderExternalId: 'o-1',
+    },
+    '',
+  );
 }
 
 beforeAll(async () => {
@@ -163,19 +249,44 @@ describe('examples/order-sync.ts', () => {
     const watermark = lines[4].split('\t')[1];
     expect(lines.at(-1)).toBe(`Next run: --since ${watermark}`);
 
-    const none = await tsx('examples/order-sync.ts', ['--since', watermark], { GRAPHQL_ENDPOINT: endpoint, API_KEY: keys.support });
-    expect(none).toEqual({ code: 0, stderr: '', stdout: `Synced 0 of 0 orders in 1 page.\nNext run: --since ${watermark}\n` });
+    const none = await tsx('examples/order-sync.ts', ['--since', watermark], {
+      GRAPHQL_ENDPOINT: endpoint,
+      API_KEY: keys.support,
+    });
+    expect(none).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `Synced 0 of 0 orders in 1 page.\nNext run: --since ${watermark}\n`,
+    });
 
     await order('o-6', { externalId: 'c-7' }, ['SHOE-43']);
-    const next = await tsx('examples/order-sync.ts', ['--endpoint', endpoint, '--key', keys.admin, '--since', watermark]);
+    const next = await tsx('examples/order-sync.ts', [
+      '--endpoint',
+      endpoint,
+      '--key',
+      keys.admin,
+      '--since',
+      watermark,
+    ]);
     expect(next.code).toBe(0);
-    expect(next.stdout).toMatch(new RegExp(`^o-6\\t${ISO}\\tc-7 <bo@example.com>\\tSHOE-43 \\(invite\\)\\nSynced 1 of 1 orders in 1 page\\.\\nNext run: --since ${ISO}\\n$`));
+    expect(next.stdout).toMatch(
+      new RegExp(
+        `^o-6\\t${ISO}\\tc-7 <bo@example.com>\\tSHOE-43 \\(invite\\)\\nSynced 1 of 1 orders in 1 page\\.\\nNext run: --since ${ISO}\\n$`,
+      ),
+    );
   });
 });
 
 describe('examples/storefront.ts', () => {
   it('shows the product page from a trusted document sent by hash over GET, cacheable by a CDN', async () => {
-    const page = await tsx('examples/storefront.ts', ['--endpoint', endpoint, '--key', keys.storefront, '--sku', 'SHOE-42']);
+    const page = await tsx('examples/storefront.ts', [
+      '--endpoint',
+      endpoint,
+      '--key',
+      keys.storefront,
+      '--sku',
+      'SHOE-42',
+    ]);
     expect(page.stderr).toBe('');
     expect(page.code).toBe(0);
     expect(page.stdout.split('\n')).toEqual([
@@ -212,11 +323,22 @@ describe('examples/storefront.ts', () => {
 
 describe('examples/privacy.ts', () => {
   it('looks up, dry-runs, erases and shows the audit trail', async () => {
-    const res = await tsx('examples/privacy.ts', ['--endpoint', endpoint, '--key', keys.admin, '--email', 'ADA@example.com', '--erase']);
+    const res = await tsx('examples/privacy.ts', [
+      '--endpoint',
+      endpoint,
+      '--key',
+      keys.admin,
+      '--email',
+      'ADA@example.com',
+      '--erase',
+    ]);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const counts = 'customers 1, orders 2, order items 3, reviews 1, questions 1, seller reviews 1';
-    const lines = res.stdout.trimEnd().split('\n').map((l) => l.replace(new RegExp(ISO, 'g'), 'T').replace(/request \S+ /, 'request ID '));
+    const lines = res.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.replace(new RegExp(ISO, 'g'), 'T').replace(/request \S+ /, 'request ID '));
     expect(lines).toEqual([
       'Personal data of e-mail ADA@example.com: 1 customers, 1 reviews, 1 questions, 1 seller reviews',
       '  customer c-42 Ada <ada@example.com>, 2 orders',
@@ -233,7 +355,14 @@ describe('examples/privacy.ts', () => {
       expect.stringMatching(new RegExp(`^  T SUCCEEDED dry run by sk_\\S{8} \\(ADMIN "[^"]+"\\): ${counts}$`)),
     ]);
     // Nothing of Ada is left on the storefront either: her review and question are gone.
-    const page = await tsx('examples/storefront.ts', ['--endpoint', endpoint, '--key', keys.storefront, '--sku', 'SHOE-42']);
+    const page = await tsx('examples/storefront.ts', [
+      '--endpoint',
+      endpoint,
+      '--key',
+      keys.storefront,
+      '--sku',
+      'SHOE-42',
+    ]);
     expect(page.stdout).toContain('Rating: 3.0 / 5 from 1 review\n');
     expect(page.stdout).toContain('Reviews (1 of 1):\n');
     expect(page.stdout).toContain('Questions (0 of 0):\n');

@@ -24,16 +24,30 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const SEED = process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? 20261126);
 
 // Another tenant's identifiers: the fuzzer uses them as inputs, and they must never come back.
-const OTHER = { order: 'tenant-b-order-7731', customer: 'tenant-b-cust-7731', email: 'tenant-b-7731@example.com', sku: 'TENANT-B-SKU-7731', name: 'Tenant B Person' };
+const OTHER = {
+  order: 'tenant-b-order-7731',
+  customer: 'tenant-b-cust-7731',
+  email: 'tenant-b-7731@example.com',
+  sku: 'TENANT-B-SKU-7731',
+  name: 'Tenant B Person',
+};
 let admin = '';
 let storefront = '';
 let tables: string[] = [];
 
 beforeAll(async () => {
   const other = await t.newClient('tenant-b');
-  const seeded = await t.gql(other.keys.admin, `mutation($i: UpsertOrderInput!) { upsertOrder(input: $i) { __typename } }`, {
-    i: { externalId: OTHER.order, customer: { externalId: OTHER.customer, email: OTHER.email, name: OTHER.name }, items: [{ sku: OTHER.sku, name: 'B item', deliveryDate: '2026-01-01' }] },
-  });
+  const seeded = await t.gql(
+    other.keys.admin,
+    `mutation($i: UpsertOrderInput!) { upsertOrder(input: $i) { __typename } }`,
+    {
+      i: {
+        externalId: OTHER.order,
+        customer: { externalId: OTHER.customer, email: OTHER.email, name: OTHER.name },
+        items: [{ sku: OTHER.sku, name: 'B item', deliveryDate: '2026-01-01' }],
+      },
+    },
+  );
   expect(seeded.body.data.upsertOrder.__typename).toBe('UpsertOrderSuccess');
   const mine = await t.newClient('tenant-a');
   admin = mine.keys.admin;
@@ -47,7 +61,9 @@ beforeAll(async () => {
 
 /** A digest of every row of every table: any write changes it. */
 async function fingerprint(): Promise<string> {
-  const parts = tables.map((name) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM "${name}" x)`);
+  const parts = tables.map(
+    (name) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM "${name}" x)`,
+  );
   const [row] = await t.db.$queryRawUnsafe<{ f: string }[]>(`SELECT concat_ws(',', ${parts.join(', ')}) AS f`);
   return row.f;
 }
@@ -66,7 +82,19 @@ const junk = fc.oneof(
 const text = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constantFrom('', ' ', 'x'.repeat(2000), '\u0000', '"; DROP TABLE orders; --', '${x}', OTHER.order, OTHER.customer, OTHER.sku, OTHER.email),
+  fc.constantFrom(
+    '',
+    ' ',
+    'x'.repeat(2000),
+    '\u0000',
+    '"; DROP TABLE orders; --',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-looking string is the input under test
+    '${x}',
+    OTHER.order,
+    OTHER.customer,
+    OTHER.sku,
+    OTHER.email,
+  ),
 );
 const SCALARS: Record<string, fc.Arbitrary<unknown>> = {
   String: text,
@@ -74,11 +102,19 @@ const SCALARS: Record<string, fc.Arbitrary<unknown>> = {
   Int: fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.constantFrom(2 ** 31, -(2 ** 31) - 1, 1.5)),
   Float: fc.oneof(fc.double(), fc.integer()),
   Boolean: fc.boolean(),
-  DateTime: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), text),
+  DateTime: fc.oneof(
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    text,
+  ),
   Date: fc.oneof(fc.constantFrom('2026-11-20', '2026-02-30', '0000-00-00', '99999-01-01'), text),
   EmailAddress: fc.oneof(fc.emailAddress(), fc.constantFrom(' A@B.COM ', OTHER.email.toUpperCase()), text),
   URL: fc.oneof(fc.webUrl(), fc.constantFrom('javascript:alert(1)', 'ftp://x', 'http://'), text),
-  JSONObject: fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null)), { maxKeys: 5 }), junk),
+  JSONObject: fc.oneof(
+    fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.constant(null)), {
+      maxKeys: 5,
+    }),
+    junk,
+  ),
 };
 
 // Well-formed values: right type and format, so the resolvers' own rules (and success paths) run.
@@ -89,9 +125,16 @@ const WELL_FORMED: Record<string, fc.Arbitrary<unknown>> = {
   Int: fc.integer({ min: 1, max: 5 }),
   Float: fc.integer({ min: 1, max: 5 }),
   Boolean: fc.boolean(),
-  DateTime: fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-  Date: fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  EmailAddress: fc.oneof(word.map((w) => `${w}@example.com`), fc.constant(OTHER.email)),
+  DateTime: fc
+    .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  Date: fc
+    .date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
+  EmailAddress: fc.oneof(
+    word.map((w) => `${w}@example.com`),
+    fc.constant(OTHER.email),
+  ),
   URL: word.map((w) => `https://shop.example/${w}`),
   JSONObject: fc.dictionary(word, word, { maxKeys: 3 }),
 };
@@ -104,19 +147,29 @@ function arbOf(type: GraphQLInputType, wellFormed: boolean, depth = 0): fc.Arbit
   }
   const t0 = getNullableType(type);
   const valid = ((): fc.Arbitrary<unknown> => {
-    if (isListType(t0)) return fc.array(arbOf(t0.ofType, wellFormed, depth + 1), { minLength: wellFormed ? 1 : 0, maxLength: depth > 1 ? 1 : 3 });
+    if (isListType(t0))
+      return fc.array(arbOf(t0.ofType, wellFormed, depth + 1), {
+        minLength: wellFormed ? 1 : 0,
+        maxLength: depth > 1 ? 1 : 3,
+      });
     if (isEnumType(t0)) return fc.constantFrom(...t0.getValues().map((v) => v.value));
     if (isScalarType(t0)) return (wellFormed ? WELL_FORMED : SCALARS)[t0.name] ?? junk;
     if (isInputObjectType(t0)) {
       if (depth > 3) return fc.constant({});
       const fields = Object.values(t0.getFields());
       const required = wellFormed ? fields.filter((f) => isNonNullType(f.type)).map((f) => f.name) : [];
-      return fc.record(Object.fromEntries(fields.map((f) => [f.name, arbOf(f.type, wellFormed, depth + 1)])), { requiredKeys: required });
+      return fc.record(Object.fromEntries(fields.map((f) => [f.name, arbOf(f.type, wellFormed, depth + 1)])), {
+        requiredKeys: required,
+      });
     }
     return junk;
   })();
   if (wellFormed) return valid;
-  return fc.oneof({ arbitrary: valid, weight: 8 }, { arbitrary: junk, weight: 1 }, { arbitrary: fc.constant(undefined), weight: 1 });
+  return fc.oneof(
+    { arbitrary: valid, weight: 8 },
+    { arbitrary: junk, weight: 1 },
+    { arbitrary: fc.constant(undefined), weight: 1 },
+  );
 }
 
 const mutations = Object.values(schema.getMutationType()!.getFields());
@@ -180,7 +233,10 @@ describe('fuzzing', () => {
     );
     console.log('mutation outcomes', Object.fromEntries([...seen].sort()));
     // Tenant B's data survived every write and erasure made with tenant A's keys.
-    const b = await t.db.customer.findFirst({ where: { externalId: OTHER.customer }, select: { email: true, name: true, orders: { select: { externalId: true } } } });
+    const b = await t.db.customer.findFirst({
+      where: { externalId: OTHER.customer },
+      select: { email: true, name: true, orders: { select: { externalId: true } } },
+    });
     expect(b).toEqual({ email: OTHER.email, name: OTHER.name, orders: [{ externalId: OTHER.order }] });
   }, 300_000);
 
@@ -188,36 +244,97 @@ describe('fuzzing', () => {
   const randomQuery = fc
     .record({
       field: fc.constantFrom(...fieldNames),
-      args: fc.array(fc.tuple(fc.constantFrom('first', 'last', 'after', 'id', 'ids', 'externalId', 'sku', 'filter', 'subject', 'bogus'), fc.constantFrom('1', '-1', '1001', '"x"', 'null', '[]', '{}', `"${OTHER.order}"`, `{ email: "${OTHER.email}" }`, `{ customerExternalId: "${OTHER.customer}" }`, '$v')), { maxLength: 3 }),
-      sub: fc.constantFrom('{ __typename }', '{ id }', '{ nodes { id } }', '{ totalCount }', '{ edges { cursor } pageInfo { hasNextPage } }', '', '{ nodes { customer { email name } } }'),
+      args: fc.array(
+        fc.tuple(
+          fc.constantFrom('first', 'last', 'after', 'id', 'ids', 'externalId', 'sku', 'filter', 'subject', 'bogus'),
+          fc.constantFrom(
+            '1',
+            '-1',
+            '1001',
+            '"x"',
+            'null',
+            '[]',
+            '{}',
+            `"${OTHER.order}"`,
+            `{ email: "${OTHER.email}" }`,
+            `{ customerExternalId: "${OTHER.customer}" }`,
+            '$v',
+          ),
+        ),
+        { maxLength: 3 },
+      ),
+      sub: fc.constantFrom(
+        '{ __typename }',
+        '{ id }',
+        '{ nodes { id } }',
+        '{ totalCount }',
+        '{ edges { cursor } pageInfo { hasNextPage } }',
+        '',
+        '{ nodes { customer { email name } } }',
+      ),
     })
-    .map(({ field, args, sub }) => `query R($v: String) { ${field}${args.length ? `(${args.map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} ${sub} }`);
+    .map(
+      ({ field, args, sub }) =>
+        `query R($v: String) { ${field}${args.length ? `(${args.map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} ${sub} }`,
+    );
   const document = fc.oneof(
     randomQuery,
     fc.string({ maxLength: 200 }),
     fc.string({ unit: 'binary', maxLength: 100 }),
-    fc.constantFrom('{', '}}}', 'query', 'mutation { }', '{ __schema { types { name } } }', 'subscription { x }', '{ viewer { role } } { viewer { role } }', 'fragment F on Query { ...F } { ...F }'),
-    fc.tuple(randomQuery, fc.nat(60), fc.string({ maxLength: 5 })).map(([q, at, s]) => q.slice(0, at) + s + q.slice(at)),
+    fc.constantFrom(
+      '{',
+      '}}}',
+      'query',
+      'mutation { }',
+      '{ __schema { types { name } } }',
+      'subscription { x }',
+      '{ viewer { role } } { viewer { role } }',
+      'fragment F on Query { ...F } { ...F }',
+    ),
+    fc
+      .tuple(randomQuery, fc.nat(60), fc.string({ maxLength: 5 }))
+      .map(([q, at, s]) => q.slice(0, at) + s + q.slice(at)),
   );
 
   it('sends random documents: never a 5xx, an internal error or another tenant data', async () => {
     await fc.assert(
-      fc.asyncProperty(document, fc.constantFrom('admin', 'storefront'), fc.option(junk, { nil: undefined }), async (query, key, v) => {
-        const res = await t.gql(key === 'admin' ? admin : storefront, query, v === undefined ? undefined : { v });
-        checkResponse(res, query.slice(0, 300));
-        if (res.body.data && JSON.stringify(res.body.data).includes(OTHER.email)) throw new Error(`tenant B e-mail leaked: ${query}`);
-      }),
+      fc.asyncProperty(
+        document,
+        fc.constantFrom('admin', 'storefront'),
+        fc.option(junk, { nil: undefined }),
+        async (query, key, v) => {
+          const res = await t.gql(key === 'admin' ? admin : storefront, query, v === undefined ? undefined : { v });
+          checkResponse(res, query.slice(0, 300));
+          if (res.body.data && JSON.stringify(res.body.data).includes(OTHER.email))
+            throw new Error(`tenant B e-mail leaked: ${query}`);
+        },
+      ),
       { numRuns: RUNS, seed: SEED },
     );
   }, 300_000);
 
   it('survives malformed HTTP bodies', async () => {
-    const bodies = fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom('', 'null', '[]', '{"query":1}', '{"query":"{ viewer { role } }","variables":"x"}', '{"query":"{ viewer { role } }","operationName":7}', '{"query":"{ viewer { role } }","extensions":[]}'));
+    const bodies = fc.oneof(
+      fc.string({ maxLength: 100 }),
+      fc.constantFrom(
+        '',
+        'null',
+        '[]',
+        '{"query":1}',
+        '{"query":"{ viewer { role } }","variables":"x"}',
+        '{"query":"{ viewer { role } }","operationName":7}',
+        '{"query":"{ viewer { role } }","extensions":[]}',
+      ),
+    );
     await fc.assert(
-      fc.asyncProperty(bodies, fc.constantFrom('application/json', 'text/plain', 'application/graphql', 'multipart/form-data'), async (body, type) => {
-        const res = await t.gql(admin, '', undefined, { body, headers: { 'content-type': type } });
-        expect(res.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        bodies,
+        fc.constantFrom('application/json', 'text/plain', 'application/graphql', 'multipart/form-data'),
+        async (body, type) => {
+          const res = await t.gql(admin, '', undefined, { body, headers: { 'content-type': type } });
+          expect(res.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: Math.min(RUNS, 100), seed: SEED },
     );
   }, 300_000);

@@ -76,9 +76,11 @@ describe('GraphiQL in Chromium', () => {
     await headers.waitFor({ timeout: 60_000 });
     await expect.poll(() => headers.locator('.view-lines').innerText()).toContain('YOUR_API_KEY');
     await headers.click();
-    for (const key of ['ControlOrMeta+End', 'ArrowUp', 'End', 'ArrowLeft', 'ControlOrMeta+Shift+ArrowLeft']) await page.keyboard.press(key);
+    for (const key of ['ControlOrMeta+End', 'ArrowUp', 'End', 'ArrowLeft', 'ControlOrMeta+Shift+ArrowLeft'])
+      await page.keyboard.press(key);
     await page.keyboard.type(adminKey);
-    const text = async (editor: typeof headers) => (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    const text = async (editor: typeof headers) =>
+      (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
     const parsed = async () => {
       const t = await text(headers);
       try {

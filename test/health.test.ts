@@ -14,7 +14,11 @@ async function get(app: { fetch: (url: string) => Promise<Response> | Response }
 
 describe('health endpoints', () => {
   it('/healthz answers without a key or the database', async () => {
-    expect(await get(t.app, '/healthz')).toEqual({ status: 200, type: 'application/json; charset=utf-8', body: { status: 'ok' } });
+    expect(await get(t.app, '/healthz')).toEqual({
+      status: 200,
+      type: 'application/json; charset=utf-8',
+      body: { status: 'ok' },
+    });
   });
 
   it('/readyz is 200 when the database answers and every shipped migration is applied', async () => {

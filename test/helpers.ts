@@ -14,7 +14,11 @@ export { createPostgresDatabase };
 export interface GqlResponse<T = any> {
   status: number;
   headers: Headers;
-  body: { data?: T; errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[]; extensions?: any };
+  body: {
+    data?: T;
+    errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+    extensions?: any;
+  };
 }
 
 /** App settings a test may override (limits, rate limit, logger, ...); the db is always the test's. */
@@ -29,7 +33,12 @@ export interface TestContext {
   /** SQL statements seen since the last reset. */
   statements: string[];
   resetStatements(): void;
-  gql<T = any>(key: string | null, query: string, variables?: Record<string, unknown>, init?: RequestInit & { operationName?: string }): Promise<GqlResponse<T>>;
+  gql<T = any>(
+    key: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+    init?: RequestInit & { operationName?: string },
+  ): Promise<GqlResponse<T>>;
   newClient(slug?: string): Promise<CreatedClient>;
 }
 
@@ -54,7 +63,9 @@ export async function openTestDatabase(options: { poolSize?: number } = {}) {
 }
 
 /** Creates the migrated database and builds the app. `close` drops everything. */
-export async function createTestContext(appOptions: TestAppOptions = {}): Promise<TestContext & { close(): Promise<void> }> {
+export async function createTestContext(
+  appOptions: TestAppOptions = {},
+): Promise<TestContext & { close(): Promise<void> }> {
   const { database, pgdb } = await openTestDatabase({ poolSize: 25 });
   const statements: string[] = [];
   database.prisma.$on('query', (e) => statements.push(e.query));

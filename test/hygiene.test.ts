@@ -12,7 +12,12 @@ const t = useTestApp();
 function post(app: App, key: string, body: BodyInit, headers: Record<string, string> = {}) {
   return app.fetch('http://localhost/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}`, ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      authorization: `Bearer ${key}`,
+      ...headers,
+    },
     body,
     duplex: 'half', // needed for streamed bodies
   } as RequestInit);
@@ -23,7 +28,8 @@ describe('body size', () => {
     expect(DEFAULT_HTTP_SETTINGS.maxBodyBytes).toBe(2 * 1024 * 1024);
     const app = createApp({ db: t.db, maxBodyBytes: 2048 });
     const { keys } = await t.newClient();
-    const query = (pad: number) => JSON.stringify({ query: `{ viewer { role } }`, variables: { pad: 'x'.repeat(pad) } });
+    const query = (pad: number) =>
+      JSON.stringify({ query: `{ viewer { role } }`, variables: { pad: 'x'.repeat(pad) } });
     const ok = await post(app, keys.admin, query(1900));
     expect(ok.status).toBe(200);
     const big = await post(app, keys.admin, query(3000));
@@ -52,12 +58,24 @@ describe('body size over real HTTP', () => {
     const body = (pad: number) => JSON.stringify({ query: `{ viewer { role } }`, variables: { pad: 'x'.repeat(pad) } });
     const send = (text: string, headers: Record<string, string>) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: {
-          'content-type': 'application/json', authorization: `Bearer ${keys.admin}`, ...headers } }, (res) => {
-          let data = '';
-          res.on('data', (c) => (data += c));
-          res.on('end', () => resolve({ status: res.statusCode!, body: data }));
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/graphql',
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${keys.admin}`,
+              ...headers,
+            },
+          },
+          (res) => {
+            let data = '';
+            res.on('data', (c) => (data += c));
+            res.on('end', () => resolve({ status: res.statusCode!, body: data }));
+          },
+        );
         req.on('error', reject);
         // Chunked: written in pieces without Content-Length.
         for (let i = 0; i < text.length; i += 500) req.write(text.slice(i, i + 500));
@@ -96,7 +114,10 @@ describe('batching', () => {
     const { keys } = await t.newClient();
     const two = await post(app, keys.admin, batch(2));
     expect(two.status).toBe(200);
-    expect((await two.json()).map((r: any) => r.data)).toEqual([{ viewer: { role: 'ADMIN' } }, { viewer: { role: 'ADMIN' } }]);
+    expect((await two.json()).map((r: any) => r.data)).toEqual([
+      { viewer: { role: 'ADMIN' } },
+      { viewer: { role: 'ADMIN' } },
+    ]);
     const three = await post(app, keys.admin, batch(3));
     expect(three.status).toBe(413);
     expect((await three.json()).errors[0].message).toBe('Batching is limited to 2 operations per request.');
@@ -109,11 +130,16 @@ describe('request time limit', () => {
     const app = createApp({ db: t.db, requestTimeoutMs: 300, testDelayHeader: true });
     const { keys } = await t.newClient();
     const started = Date.now();
-    const res = await post(app, keys.admin, JSON.stringify({ query: `{ viewer { role } }` }), { 'x-test-delay-ms': '3000' });
+    const res = await post(app, keys.admin, JSON.stringify({ query: `{ viewer { role } }` }), {
+      'x-test-delay-ms': '3000',
+    });
     const took = Date.now() - started;
     expect(res.status).toBe(503);
     expect((await res.json()).errors).toEqual([
-      { message: 'The request ran longer than 300 ms and was stopped. Ask for less, or retry.', extensions: { code: 'TIMEOUT' } },
+      {
+        message: 'The request ran longer than 300 ms and was stopped. Ask for less, or retry.',
+        extensions: { code: 'TIMEOUT' },
+      },
     ]);
     expect(took).toBeGreaterThanOrEqual(290);
     expect(took).toBeLessThan(2_000);
@@ -123,11 +149,15 @@ describe('request time limit', () => {
   it('ignores the delay header unless the test flag is on, and refuses the flag in production', async () => {
     const { keys } = await t.newClient();
     const started = Date.now();
-    const res = await post(t.app, keys.admin, JSON.stringify({ query: `{ viewer { role } }` }), { 'x-test-delay-ms': '5000' });
+    const res = await post(t.app, keys.admin, JSON.stringify({ query: `{ viewer { role } }` }), {
+      'x-test-delay-ms': '5000',
+    });
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(DEFAULT_HTTP_SETTINGS.testDelayHeader).toBe(false);
-    expect(() => loadConfig({ TEST_DELAY_HEADER: 'true', NODE_ENV: 'production' })).toThrow(/TEST_DELAY_HEADER: is for tests only/);
+    expect(() => loadConfig({ TEST_DELAY_HEADER: 'true', NODE_ENV: 'production' })).toThrow(
+      /TEST_DELAY_HEADER: is for tests only/,
+    );
   });
 });
 
@@ -135,7 +165,11 @@ describe('CORS', () => {
   const preflight = (app: App, origin: string) =>
     app.fetch('http://localhost/graphql', {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
 
   it('sends no CORS headers unless origins are configured', async () => {

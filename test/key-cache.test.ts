@@ -8,7 +8,8 @@ import type { Subscription } from '../src/db/notifications.ts';
 import { createKey, revokeKey } from '../src/domain/clients.ts';
 import { useTestApp } from './helpers.ts';
 
-const viewer = (id: string) => ({ clientId: id, client: { id, slug: id, name: id }, role: 'ADMIN', key: { id, name: id, prefix: id } }) as Viewer;
+const viewer = (id: string) =>
+  ({ clientId: id, client: { id, slug: id, name: id }, role: 'ADMIN', key: { id, name: id, prefix: id } }) as Viewer;
 const until = async (check: () => boolean | Promise<boolean>, ms = 5_000) => {
   const deadline = Date.now() + ms;
   while (!(await check())) {
@@ -21,7 +22,10 @@ describe('KeyCache', () => {
   it('reads the database every time while not listening', async () => {
     const cache = new KeyCache({ ttlMs: 60_000 });
     let loads = 0;
-    const load = async () => (loads++, viewer('a'));
+    const load = async () => {
+      loads++;
+      return viewer('a');
+    };
     await cache.viewer('h', load);
     await cache.viewer('h', load);
     expect(loads).toBe(2);
@@ -39,7 +43,10 @@ describe('KeyCache', () => {
     const cache = new KeyCache({ ttlMs: 1_000, now: () => now });
     cache.onState(true);
     let loads = 0;
-    const load = async () => (loads++, viewer('a'));
+    const load = async () => {
+      loads++;
+      return viewer('a');
+    };
     await cache.viewer('h', load);
     cache.onNotify();
     await cache.viewer('h', load);
@@ -75,8 +82,14 @@ describe('KeyCache', () => {
     await cache.viewer('a', async () => viewer('x')); // hit: a becomes the most recent
     await cache.viewer('c', async () => viewer('c')); // evicts b
     let loaded = '';
-    await cache.viewer('a', async () => ((loaded += 'a'), viewer('a')));
-    await cache.viewer('b', async () => ((loaded += 'b'), viewer('b')));
+    await cache.viewer('a', async () => {
+      loaded += 'a';
+      return viewer('a');
+    });
+    await cache.viewer('b', async () => {
+      loaded += 'b';
+      return viewer('b');
+    });
     expect(loaded).toBe('b');
   });
 });
@@ -95,7 +108,10 @@ describe('API keys with the cache, through the app', () => {
   };
   beforeAll(async () => {
     subscription = t.database.listen(KEY_CHANGES_CHANNEL, {
-      onNotify: () => (heard++, cache.onNotify()),
+      onNotify: () => {
+        heard++;
+        cache.onNotify();
+      },
       onState: (listening) => cache.onState(listening),
     });
     await until(() => cache.active);
@@ -128,27 +144,33 @@ describe('API keys with the cache, through the app', () => {
     const made = await createKey(t.db, c.client.slug, 'STOREFRONT');
     expect((await t.gql(made.key, VIEWER)).body.data.viewer.role).toBe('STOREFRONT');
     await t.db.client.update({ where: { id: c.client.id }, data: { slug: `${c.client.slug}-renamed` } });
-    await until(async () => (await t.gql(c.keys.admin, VIEWER)).body.data?.viewer.client.slug === `${c.client.slug}-renamed`, 1_000);
+    await until(
+      async () => (await t.gql(c.keys.admin, VIEWER)).body.data?.viewer.client.slug === `${c.client.slug}-renamed`,
+      1_000,
+    );
   });
 
-  it.skipIf(!process.env.TEST_DATABASE_URL)('steps aside while its listener is cut, and comes back when it reconnects (PostgreSQL)', async () => {
-    const c = await newClient();
-    expect((await t.gql(c.keys.admin, VIEWER)).status).toBe(200);
-    expect((await t.gql(c.keys.storefront, VIEWER)).status).toBe(200);
-    await t.db.$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'steps aside while its listener is cut, and comes back when it reconnects (PostgreSQL)',
+    async () => {
+      const c = await newClient();
+      expect((await t.gql(c.keys.admin, VIEWER)).status).toBe(200);
+      expect((await t.gql(c.keys.storefront, VIEWER)).status).toBe(200);
+      await t.db.$executeRaw`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
       WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`;
-    await until(() => !cache.active);
-    // Not listening: nothing is served from memory, so a change nobody heard still counts at once.
-    await t.db.$executeRaw`UPDATE api_keys SET revoked_at = now() WHERE prefix = ${c.keys.storefront.slice(0, 11)}`;
-    expect((await t.gql(c.keys.storefront, VIEWER)).status).toBe(401);
-    t.resetStatements();
-    await t.gql(c.keys.admin, VIEWER);
-    await t.gql(c.keys.admin, VIEWER);
-    expect(keyReads()).toBe(2);
-    await until(() => cache.active, 5_000);
-    t.resetStatements();
-    await t.gql(c.keys.admin, VIEWER);
-    await t.gql(c.keys.admin, VIEWER);
-    expect(keyReads()).toBe(1);
-  });
+      await until(() => !cache.active);
+      // Not listening: nothing is served from memory, so a change nobody heard still counts at once.
+      await t.db.$executeRaw`UPDATE api_keys SET revoked_at = now() WHERE prefix = ${c.keys.storefront.slice(0, 11)}`;
+      expect((await t.gql(c.keys.storefront, VIEWER)).status).toBe(401);
+      t.resetStatements();
+      await t.gql(c.keys.admin, VIEWER);
+      await t.gql(c.keys.admin, VIEWER);
+      expect(keyReads()).toBe(2);
+      await until(() => cache.active, 5_000);
+      t.resetStatements();
+      await t.gql(c.keys.admin, VIEWER);
+      await t.gql(c.keys.admin, VIEWER);
+      expect(keyReads()).toBe(1);
+    },
+  );
 });

@@ -11,7 +11,11 @@ let admin: string;
 beforeAll(async () => {
   const { client, keys } = await t.newClient();
   admin = keys.admin;
-  await upsertProductsOk(t, admin, [1, 2, 3, 4, 5].map((i) => ({ sku: `P-${i}`, name: `Product ${i}` })));
+  await upsertProductsOk(
+    t,
+    admin,
+    [1, 2, 3, 4, 5].map((i) => ({ sku: `P-${i}`, name: `Product ${i}` })),
+  );
   for (let i = 1; i <= 5; i++) {
     await upsertOrderOk(t, admin, {
       externalId: `O-${i}`,

@@ -28,10 +28,16 @@ describe('query depth', () => {
   it('accepts depth 12 and rejects 13 with a clear error before anything runs', async () => {
     const key = await adminKey();
     // orders(1) nodes(2) customer(3) orders(4) nodes(5) customer(6) … : 3 per level, + the leaf.
-    const ok = await t.gql(key, `{ orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { orders(first: 1) { nodes { externalId } } } } } } } } } } } }`);
+    const ok = await t.gql(
+      key,
+      `{ orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { orders(first: 1) { nodes { externalId } } } } } } } } } } } }`,
+    );
     expect(ok.status).toBe(200);
     expect(ok.body.errors).toBeUndefined();
-    const deep = await t.gql(key, `{ orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { externalId } } } } } } } } } } } } }`);
+    const deep = await t.gql(
+      key,
+      `{ orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { orders(first: 1) { nodes { customer { externalId } } } } } } } } } } } } }`,
+    );
     expect(deep.status).toBe(400);
     const e = limitError(deep.body);
     expect(e.message).toBe('Query depth is over the limit of 12 (found 13). Split the query or use variables.');
@@ -49,7 +55,12 @@ describe('query depth', () => {
       fragment Deeper on Customer { orders(first: 1) { nodes { customer { externalId } } } }`;
     const res = await t.gql(key, hidden);
     expect(res.status).toBe(400);
-    expect(limitError(res.body).extensions).toEqual({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDepth', max: 12, found: 13 });
+    expect(limitError(res.body).extensions).toEqual({
+      code: 'QUERY_LIMIT_EXCEEDED',
+      limit: 'maxDepth',
+      max: 12,
+      found: 13,
+    });
   });
 });
 
@@ -62,7 +73,12 @@ describe('aliases, directives, tokens', () => {
     expect(Object.keys(ok.body.data)).toHaveLength(15);
     const over = await t.gql(key, aliases(16));
     expect(over.status).toBe(400);
-    expect(limitError(over.body).extensions).toEqual({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxAliases', max: 15, found: 16 });
+    expect(limitError(over.body).extensions).toEqual({
+      code: 'QUERY_LIMIT_EXCEEDED',
+      limit: 'maxAliases',
+      max: 15,
+      found: 16,
+    });
   });
 
   it('rejects more than 50 directives', async () => {
@@ -71,7 +87,12 @@ describe('aliases, directives, tokens', () => {
     expect((await t.gql(key, directives(50))).status).toBe(200);
     const over = await t.gql(key, directives(51));
     expect(over.status).toBe(400);
-    expect(limitError(over.body).extensions).toEqual({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDirectives', max: 50, found: 51 });
+    expect(limitError(over.body).extensions).toEqual({
+      code: 'QUERY_LIMIT_EXCEEDED',
+      limit: 'maxDirectives',
+      max: 50,
+      found: 51,
+    });
   });
 
   it('rejects documents over 2000 tokens while parsing', async () => {
@@ -94,7 +115,8 @@ describe('aliases, directives, tokens', () => {
 describe('query cost', () => {
   it('weighs connections by first/last: 1 + page size × node cost', async () => {
     const key = await adminKey();
-    const q = (first: number) => `{ orders(first: ${first}) { totalCount nodes { externalId items { sku } customer { email } } } }`;
+    const q = (first: number) =>
+      `{ orders(first: ${first}) { totalCount nodes { externalId items { sku } customer { email } } } }`;
     const small = await t.gql(key, q(10));
     const big = await t.gql(key, q(1000));
     // node: Order 1 + items 1 + customer 1 = 3
@@ -131,7 +153,10 @@ describe('query cost', () => {
 
   it('charges mutations 10 per mutation field on top of their selection', async () => {
     const key = await adminKey();
-    const res = await t.gql(key, `mutation { cancelOrderItem(input: { orderExternalId: "none", sku: "x" }) { __typename ... on Error { message } } }`);
+    const res = await t.gql(
+      key,
+      `mutation { cancelOrderItem(input: { orderExternalId: "none", sku: "x" }) { __typename ... on Error { message } } }`,
+    );
     expect(res.body.data.cancelOrderItem.__typename).toBe('NotFoundError');
     expect(res.body.extensions.cost.requested).toBe(10 + 1);
   });
@@ -139,7 +164,11 @@ describe('query cost', () => {
   it('charges a batch mutation per element: its answer once per element, plus 1 each', async () => {
     const key = await adminKey();
     const doc = `mutation($input: UpsertOrdersInput!) { upsertOrders(input: $input) { ... on UpsertOrdersSuccess { results { created } } } }`;
-    const order = (i: number) => ({ externalId: `cost-${i}`, customer: { externalId: 'cost-c' }, items: [{ sku: 'a' }, { sku: 'b' }] });
+    const order = (i: number) => ({
+      externalId: `cost-${i}`,
+      customer: { externalId: 'cost-c' },
+      items: [{ sku: 'a' }, { sku: 'b' }],
+    });
     // Selection: the union 1 + results 1 = 2; the mutation 10.
     const one = await t.gql(key, doc, { input: { orders: [order(1)] } });
     expect(one.body.extensions.cost.requested).toBe(2 + 10);
@@ -147,9 +176,12 @@ describe('query cost', () => {
     const three = await t.gql(key, doc, { input: { orders: [order(1), order(2), order(3)] } });
     expect(three.body.extensions.cost.requested).toBe(2 + 10 + 2 * 2 + 3);
     // The same with the batch written inline in the document.
-    const inline = await t.gql(key, `mutation { upsertOrders(input: { orders: [
+    const inline = await t.gql(
+      key,
+      `mutation { upsertOrders(input: { orders: [
       { externalId: "cost-1", customer: { externalId: "cost-c" } }, { externalId: "cost-2", customer: { externalId: "cost-c" } },
-      { externalId: "cost-3", customer: { externalId: "cost-c" } }] }) { ... on UpsertOrdersSuccess { results { created } } } }`);
+      { externalId: "cost-3", customer: { externalId: "cost-c" } }] }) { ... on UpsertOrdersSuccess { results { created } } } }`,
+    );
     expect(inline.body.extensions.cost.requested).toBe(2 + 10 + 2 * 2 + 3);
   });
 });
@@ -174,7 +206,11 @@ describe('introspection, suggestions, GraphiQL', () => {
     const post = (query: string) =>
       app.fetch('http://localhost/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}` },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          authorization: `Bearer ${key}`,
+        },
         body: JSON.stringify({ query }),
       });
     const intro = await post(`{ __schema { queryType { name } } }`);
@@ -193,7 +229,13 @@ describe('introspection, suggestions, GraphiQL', () => {
 
 describe('configuration', () => {
   it('pins every default explicitly', () => {
-    expect(DEFAULT_HTTP_SETTINGS.limits).toEqual({ maxDepth: 12, maxAliases: 15, maxDirectives: 50, maxTokens: 2000, maxCost: 10000 });
+    expect(DEFAULT_HTTP_SETTINGS.limits).toEqual({
+      maxDepth: 12,
+      maxAliases: 15,
+      maxDirectives: 50,
+      maxTokens: 2000,
+      maxCost: 10000,
+    });
     expect(DEFAULT_HTTP_SETTINGS.introspection).toBe(true);
     expect(DEFAULT_HTTP_SETTINGS.graphiql).toBe(true);
   });
@@ -211,7 +253,9 @@ describe('configuration', () => {
     expect(c.http.limits).toEqual({ maxDepth: 7, maxAliases: 3, maxDirectives: 4, maxTokens: 500, maxCost: 900 });
     expect(c.http.graphiql).toBe(true);
     expect(() => loadConfig({ QUERY_MAX_DEPTH: 'deep' })).toThrow(/QUERY_MAX_DEPTH/);
-    expect(() => loadConfig({ QUERY_MAX_COST: '50000' })).toThrow(/RATE_LIMIT_ADMIN_CAPACITY: must be at least QUERY_MAX_COST/);
+    expect(() => loadConfig({ QUERY_MAX_COST: '50000' })).toThrow(
+      /RATE_LIMIT_ADMIN_CAPACITY: must be at least QUERY_MAX_COST/,
+    );
   });
 
   it('applies limits passed to createApp', async () => {
@@ -219,11 +263,20 @@ describe('configuration', () => {
     const key = await adminKey();
     const res = await app.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer ${key}`,
+      },
       body: JSON.stringify({ query: '{ orders(first: 1) { nodes { customer { externalId } } } }' }),
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).errors[0].extensions).toEqual({ code: 'QUERY_LIMIT_EXCEEDED', limit: 'maxDepth', max: 3, found: 4 });
+    expect((await res.json()).errors[0].extensions).toEqual({
+      code: 'QUERY_LIMIT_EXCEEDED',
+      limit: 'maxDepth',
+      max: 3,
+      found: 4,
+    });
     await app.dispose();
   });
 });

@@ -18,11 +18,18 @@ describe('request log', () => {
     const { client, keys } = await t.newClient();
     lines.length = 0;
     const res = await t.gql(keys.admin, UPSERT, {
-      input: { externalId: 'log-1', customer: { externalId: 'c-log', email: EMAIL, name: NAME }, items: [{ sku: 'S1', name: 'Secret product name' }] },
+      input: {
+        externalId: 'log-1',
+        customer: { externalId: 'c-log', email: EMAIL, name: NAME },
+        items: [{ sku: 'S1', name: 'Secret product name' }],
+      },
     });
     expect(res.body.data.upsertOrder.order.customer).toEqual({ email: EMAIL, name: NAME });
     // The same values inline in the query text, and a lookup by e-mail.
-    await t.gql(keys.admin, `query Lookup { orders(filter: { customerEmail: "${EMAIL}" }) { nodes { customer { name } } } }`);
+    await t.gql(
+      keys.admin,
+      `query Lookup { orders(filter: { customerEmail: "${EMAIL}" }) { nodes { customer { name } } } }`,
+    );
     const requestLines = entries().filter((e) => e.msg === 'request');
     expect(requestLines).toHaveLength(2);
     const [push, lookup] = requestLines;
@@ -44,7 +51,15 @@ describe('request log', () => {
     expect(push.durationMs).toBeGreaterThan(0);
     expect(lookup).toMatchObject({ operationName: 'Lookup', status: 200, client: client.slug });
     const all = lines.join('\n');
-    for (const secret of [EMAIL, NAME, 'Secret product name', keys.admin, keys.admin.slice(11), 'Bearer', 'ada.lovelace']) {
+    for (const secret of [
+      EMAIL,
+      NAME,
+      'Secret product name',
+      keys.admin,
+      keys.admin.slice(11),
+      'Bearer',
+      'ada.lovelace',
+    ]) {
       expect(all).not.toContain(secret);
     }
   });
@@ -52,11 +67,18 @@ describe('request log', () => {
   it('logs a refused key by its shown prefix only, and keeps a caller request id', async () => {
     lines.length = 0;
     const bogus = `sk_AbCdEfGh${'x'.repeat(24)}`;
-    const res = await t.gql(bogus, `{ viewer { role } }`, undefined, { headers: { 'x-request-id': 'trace-0123456789' } });
+    const res = await t.gql(bogus, `{ viewer { role } }`, undefined, {
+      headers: { 'x-request-id': 'trace-0123456789' },
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('x-request-id')).toBe('trace-0123456789');
     const [line] = entries().filter((e) => e.msg === 'request');
-    expect(line).toMatchObject({ requestId: 'trace-0123456789', keyPrefix: 'sk_AbCdEfGh', status: 401, errors: ['UNAUTHENTICATED'] });
+    expect(line).toMatchObject({
+      requestId: 'trace-0123456789',
+      keyPrefix: 'sk_AbCdEfGh',
+      status: 401,
+      errors: ['UNAUTHENTICATED'],
+    });
     expect(line.client).toBeUndefined();
     expect(lines.join('\n')).not.toContain(bogus);
     // An id that does not look like one is replaced.
@@ -77,7 +99,9 @@ describe('safeError', () => {
     expect(plain).toMatchObject({ type: 'Error', message: 'Connection terminated unexpectedly' });
     expect((plain.stack as string[])[0]).toMatch(/^at /);
     expect(safeError(new Error(`no customer ${EMAIL}`)).message).toBeUndefined();
-    const prismaLike = Object.assign(new Error(`Invalid invocation: { email: "${EMAIL}" }`), { name: 'PrismaClientValidationError' });
+    const prismaLike = Object.assign(new Error(`Invalid invocation: { email: "${EMAIL}" }`), {
+      name: 'PrismaClientValidationError',
+    });
     expect(JSON.stringify(safeError(prismaLike))).not.toContain(EMAIL);
     expect(safeError('text')).toEqual({ type: 'string' });
   });

@@ -9,7 +9,9 @@ let admin: string;
 let stored: unknown;
 
 beforeAll(async () => {
-  ({ keys: { admin } } = await t.newClient());
+  ({
+    keys: { admin },
+  } = await t.newClient());
   await upsertOrderOk(t, admin, {
     externalId: 'o1',
     customer: { externalId: 'c1', name: 'Ada', email: 'ada@example.com' },
@@ -83,7 +85,11 @@ describe('identifiers', () => {
 
   it('accepts 255 characters', async () => {
     const ok = 'y'.repeat(255);
-    const { order } = await upsertOrderOk(t, admin, { externalId: ok, customer: { externalId: ok }, items: [{ sku: ok }] });
+    const { order } = await upsertOrderOk(t, admin, {
+      externalId: ok,
+      customer: { externalId: ok },
+      items: [{ sku: ok }],
+    });
     expect(order.externalId).toBe(ok);
     await t.db.order.delete({ where: { id: (await t.db.order.findFirstOrThrow({ where: { externalId: ok } })).id } });
     await t.db.customer.deleteMany({ where: { externalId: ok } });
@@ -91,7 +97,9 @@ describe('identifiers', () => {
 
   it('rejects control characters, which PostgreSQL cannot store, with a ValidationError', async () => {
     await expectValidationError(input({ externalId: 'o\u0000' }), [['input', 'externalId']]);
-    await expectValidationError(input({ items: [{ sku: 'Z', name: 'bad\u0000name' }] }), [['input', 'items', '2', 'name']]);
+    await expectValidationError(input({ items: [{ sku: 'Z', name: 'bad\u0000name' }] }), [
+      ['input', 'items', '2', 'name'],
+    ]);
     await expectValidationError(input({ items: [{ sku: 'Z', properties: { k: 'v\u0000' } }] }), [
       ['input', 'items', '2', 'properties', 'k'],
     ]);
@@ -122,8 +130,14 @@ describe('values the schema scalars reject (HTTP 400 before anything runs)', () 
   });
 
   it('an invalid date', async () => {
-    await expectRejectedScalar(input({ items: [{ sku: 'Z', deliveryDate: '2026-02-30' }] }), 'input.items[2].deliveryDate');
-    await expectRejectedScalar(input({ items: [{ sku: 'Z', deliveryDate: 'tomorrow' }] }), 'input.items[2].deliveryDate');
+    await expectRejectedScalar(
+      input({ items: [{ sku: 'Z', deliveryDate: '2026-02-30' }] }),
+      'input.items[2].deliveryDate',
+    );
+    await expectRejectedScalar(
+      input({ items: [{ sku: 'Z', deliveryDate: 'tomorrow' }] }),
+      'input.items[2].deliveryDate',
+    );
   });
 
   it('properties that are not an object', async () => {
@@ -133,7 +147,10 @@ describe('values the schema scalars reject (HTTP 400 before anything runs)', () 
 
   it('an invalid value written into the document (no variables) is a validation error too', async () => {
     const res = await unchangedBy(() =>
-      t.gql(admin, `mutation { upsertOrder(input: { externalId: "o1", customer: { externalId: "c1", email: "bad" } }) { __typename } }`),
+      t.gql(
+        admin,
+        `mutation { upsertOrder(input: { externalId: "o1", customer: { externalId: "c1", email: "bad" } }) { __typename } }`,
+      ),
     );
     expect(res.status).toBe(400);
     expect(res.body.errors![0]).toMatchObject({
@@ -145,12 +162,16 @@ describe('values the schema scalars reject (HTTP 400 before anything runs)', () 
 
 describe('rules the domain checks (ValidationError result)', () => {
   it('a URL that is not http or https', async () => {
-    const r = await expectValidationError(input({ items: [{ sku: 'Z', url: 'ftp://example.com/x' }] }), [['input', 'items', '2', 'url']]);
+    const r = await expectValidationError(input({ items: [{ sku: 'Z', url: 'ftp://example.com/x' }] }), [
+      ['input', 'items', '2', 'url'],
+    ]);
     expect(r.fieldErrors[0].message).toBe('must be an http or https URL');
   });
 
   it('properties whose values are not strings', async () => {
-    await expectValidationError(input({ items: [{ sku: 'Z', properties: { size: 42 } }] }), [['input', 'items', '2', 'properties', 'size']]);
+    await expectValidationError(input({ items: [{ sku: 'Z', properties: { size: 42 } }] }), [
+      ['input', 'items', '2', 'properties', 'size'],
+    ]);
     await expectValidationError(input({ items: [{ sku: 'Z', properties: { nested: { a: 'b' } } }] }), [
       ['input', 'items', '2', 'properties', 'nested'],
     ]);
@@ -158,7 +179,9 @@ describe('rules the domain checks (ValidationError result)', () => {
 
   it('properties with more than 50 keys', async () => {
     const properties = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
-    const r = await expectValidationError(input({ items: [{ sku: 'Z', properties }] }), [['input', 'items', '2', 'properties']]);
+    const r = await expectValidationError(input({ items: [{ sku: 'Z', properties }] }), [
+      ['input', 'items', '2', 'properties'],
+    ]);
     expect(r.fieldErrors[0].message).toBe('must have at most 50 keys');
   });
 
@@ -181,11 +204,17 @@ describe('rules the domain checks (ValidationError result)', () => {
 describe('HTTP-level problems', () => {
   it('a malformed JSON body gets HTTP 400', async () => {
     const res = await unchangedBy(() =>
-      t.gql(admin, '', undefined, { body: '{"query": "mutation { upsertOrder(input: {externalId: \\"o1\\"', method: 'POST' }),
+      t.gql(admin, '', undefined, {
+        body: '{"query": "mutation { upsertOrder(input: {externalId: \\"o1\\"',
+        method: 'POST',
+      }),
     );
     expect(res.status).toBe(400);
     expect(res.body.errors).toHaveLength(1);
-    expect(res.body.errors![0]).toEqual({ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } });
+    expect(res.body.errors![0]).toEqual({
+      message: 'POST body sent invalid JSON.',
+      extensions: { code: 'BAD_REQUEST' },
+    });
     // The body is not echoed back (it may hold personal data).
     expect(JSON.stringify(res.body)).not.toContain('upsertOrder');
   });

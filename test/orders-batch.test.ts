@@ -35,12 +35,17 @@ async function readOrder(key: string, externalId: string) {
   return res.body.data.order;
 }
 
-const bySku = (order: { items: { sku: string }[] }) => Object.fromEntries(order.items.map((i) => [i.sku, i])) as Record<string, any>;
+const bySku = (order: { items: { sku: string }[] }) =>
+  Object.fromEntries(order.items.map((i) => [i.sku, i])) as Record<string, any>;
 
 /** `n` orders `prefix-0…` with `items` items each, customers `c-0…c-4`. */
 const orders = (prefix: string, n: number, items: number, version = 'v1'): Order[] =>
   Array.from({ length: n }, (_, k) =>
-    orderInput(`${prefix}-${k}`, `c-${k % 5}`, Array.from({ length: items }, (_, i) => ({ sku: `s${i}`, name: `Item ${i} ${version}` }))),
+    orderInput(
+      `${prefix}-${k}`,
+      `c-${k % 5}`,
+      Array.from({ length: items }, (_, i) => ({ sku: `s${i}`, name: `Item ${i} ${version}` })),
+    ),
   );
 
 describe('creates and updates in one call', () => {
@@ -70,12 +75,16 @@ describe('creates and updates in one call', () => {
     expect(o3.items.map((i: any) => i.sku)).toEqual(['C']);
     expect(o4).toMatchObject({ items: [], customer: { externalId: 'c1', status: 'REPEAT' } });
     // What the call answered is what is stored.
-    for (const order of result.results.map((r) => r.order)) expect(await readOrder(keys.admin, order.externalId)).toEqual(order);
+    for (const order of result.results.map((r) => r.order))
+      expect(await readOrder(keys.admin, order.externalId)).toEqual(order);
   });
 
   it('an order of the batch whose items did not change keeps its updatedAt; one whose items changed moves', async () => {
     const { keys } = await t.newClient();
-    await upsertOrdersOk(keys.admin, [orderInput('same', 'c', [{ sku: 'A', name: 'A' }]), orderInput('moves', 'c', [{ sku: 'A', name: 'A' }])]);
+    await upsertOrdersOk(keys.admin, [
+      orderInput('same', 'c', [{ sku: 'A', name: 'A' }]),
+      orderInput('moves', 'c', [{ sku: 'A', name: 'A' }]),
+    ]);
     const before = { same: await readOrder(keys.admin, 'same'), moves: await readOrder(keys.admin, 'moves') };
     await new Promise((r) => setTimeout(r, 15));
     const { results } = await upsertOrdersOk(keys.admin, [
@@ -84,7 +93,9 @@ describe('creates and updates in one call', () => {
     ]);
     expect(results[0].order.updatedAt).toBe(before.same.updatedAt);
     expect(Date.parse(results[1].order.updatedAt)).toBeGreaterThan(Date.parse(before.moves.updatedAt));
-    expect(Date.parse(results[1].order.items[0].updatedAt)).toBeGreaterThan(Date.parse(before.moves.items[0].updatedAt));
+    expect(Date.parse(results[1].order.items[0].updatedAt)).toBeGreaterThan(
+      Date.parse(before.moves.items[0].updatedAt),
+    );
   });
 });
 
@@ -95,7 +106,10 @@ describe('DESIGN section 6 inside a batch', () => {
       externalId: 'old',
       customer: { externalId: 'ada', name: 'Ada', email: 'ada@example.com' },
     });
-    await upsertOrderOk(t, keys.admin, { externalId: 'old2', customer: { externalId: 'bob', name: 'Bob', email: 'bob@example.com' } });
+    await upsertOrderOk(t, keys.admin, {
+      externalId: 'old2',
+      customer: { externalId: 'bob', name: 'Bob', email: 'bob@example.com' },
+    });
     const bobBefore = await t.db.customer.findFirstOrThrow({ where: { clientId: client.id, externalId: 'bob' } });
     await new Promise((r) => setTimeout(r, 15));
     const { results } = await upsertOrdersOk(keys.admin, [
@@ -125,11 +139,17 @@ describe('DESIGN section 6 inside a batch', () => {
 
   it('feed details, request overrides, reviewable rules and no deletion, as upsertOrder', async () => {
     const { keys } = await t.newClient();
-    await upsertProductsOk(t, keys.admin, [{ sku: 'P1', name: 'Feed jacket', category: 'Jackets', properties: { material: 'wool' } }]);
-    await upsertOrderOk(t, keys.admin, orderInput('kept', 'c1', [
-      { sku: 'A', name: 'Apple', category: 'Fruit', deliveryDate: '2026-01-01' },
-      { sku: 'B', name: 'Banana' },
-    ]));
+    await upsertProductsOk(t, keys.admin, [
+      { sku: 'P1', name: 'Feed jacket', category: 'Jackets', properties: { material: 'wool' } },
+    ]);
+    await upsertOrderOk(
+      t,
+      keys.admin,
+      orderInput('kept', 'c1', [
+        { sku: 'A', name: 'Apple', category: 'Fruit', deliveryDate: '2026-01-01' },
+        { sku: 'B', name: 'Banana' },
+      ]),
+    );
     const { results } = await upsertOrdersOk(keys.admin, [
       orderInput('feed', 'c1', [
         { sku: 'P1', deliveryDate: '2026-10-10' },
@@ -137,18 +157,43 @@ describe('DESIGN section 6 inside a batch', () => {
         { sku: 'X-named', name: 'Named thing', deliveryDate: '2026-10-10' },
         { sku: 'X-forced', reviewable: true, deliveryDate: '2026-10-10' },
       ]),
-      orderInput('kept', 'c1', [{ sku: 'A', reviewable: false }, { sku: 'C', name: 'Cherry' }]),
+      orderInput('kept', 'c1', [
+        { sku: 'A', reviewable: false },
+        { sku: 'C', name: 'Cherry' },
+      ]),
       orderInput('own', 'c2', [{ sku: 'P1', name: 'Own name', category: null, reviewable: false }]),
     ]);
     const [feed, kept, own] = results.map((r) => bySku(r.order));
-    expect(feed.P1).toMatchObject({ name: 'Feed jacket', category: 'Jackets', properties: { material: 'wool' }, reviewable: true, reviewInvitationEligible: true });
-    expect(feed['X-bare']).toMatchObject({ name: null, category: 'Misc', reviewable: false, reviewInvitationEligible: false });
+    expect(feed.P1).toMatchObject({
+      name: 'Feed jacket',
+      category: 'Jackets',
+      properties: { material: 'wool' },
+      reviewable: true,
+      reviewInvitationEligible: true,
+    });
+    expect(feed['X-bare']).toMatchObject({
+      name: null,
+      category: 'Misc',
+      reviewable: false,
+      reviewInvitationEligible: false,
+    });
     expect(feed['X-named']).toMatchObject({ name: 'Named thing', reviewable: true, reviewInvitationEligible: true });
     expect(feed['X-forced']).toMatchObject({ name: null, reviewable: true, reviewInvitationEligible: true });
     expect(Object.keys(kept)).toEqual(['A', 'B', 'C']);
-    expect(kept.A).toMatchObject({ name: 'Apple', category: 'Fruit', deliveryDate: '2026-01-01', reviewable: false, reviewInvitationEligible: false });
+    expect(kept.A).toMatchObject({
+      name: 'Apple',
+      category: 'Fruit',
+      deliveryDate: '2026-01-01',
+      reviewable: false,
+      reviewInvitationEligible: false,
+    });
     expect(kept.B).toMatchObject({ name: 'Banana', reviewable: true });
-    expect(own.P1).toMatchObject({ name: 'Own name', category: null, properties: { material: 'wool' }, reviewable: false });
+    expect(own.P1).toMatchObject({
+      name: 'Own name',
+      category: null,
+      properties: { material: 'wool' },
+      reviewable: false,
+    });
   });
 });
 
@@ -183,9 +228,11 @@ describe('invalid batches write nothing', () => {
 
   it('a repeated order externalId, naming the repeat', async () => {
     const { keys } = await t.newClient();
-    const r = await expectValidationError(keys.admin, [orderInput('o1', 'c1'), orderInput('o2', 'c1'), orderInput('o1', 'c2')], [
-      ['input', 'orders', '2', 'externalId'],
-    ]);
+    const r = await expectValidationError(
+      keys.admin,
+      [orderInput('o1', 'c1'), orderInput('o2', 'c1'), orderInput('o1', 'c2')],
+      [['input', 'orders', '2', 'externalId']],
+    );
     expect(r.fieldErrors[0].message).toBe('duplicate externalId "o1" (also at index 0)');
   });
 
@@ -201,7 +248,10 @@ describe('invalid batches write nothing', () => {
   it('SUPPORT and STOREFRONT keys get FORBIDDEN', async () => {
     const { keys } = await t.newClient();
     const before = await rowCounts(t);
-    for (const [role, key] of [['SUPPORT', keys.support], ['STOREFRONT', keys.storefront]]) {
+    for (const [role, key] of [
+      ['SUPPORT', keys.support],
+      ['STOREFRONT', keys.storefront],
+    ]) {
       const res = await t.gql(key, UPSERT_ORDERS, { input: { orders: [orderInput('o1', 'c1', [{ sku: 'A' }])] } });
       expect(res.body.data).toBeNull();
       expect(res.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
@@ -247,7 +297,10 @@ describe('concurrent batches', () => {
       return picked.map((n) => ({
         externalId: `race-${n}`,
         customer: { externalId: `buyer-${Math.floor(n / 3)}`, name: `Name from ${b}` },
-        items: [{ sku: `batch-${b}`, name: `From batch ${b}` }, { sku: 'shared', name: `Shared v${b}` }],
+        items: [
+          { sku: `batch-${b}`, name: `From batch ${b}` },
+          { sku: 'shared', name: `Shared v${b}` },
+        ],
       }));
     });
     const results = await Promise.all(batches.map((batch) => upsertOrders(keys.admin, batch)));
@@ -256,10 +309,15 @@ describe('concurrent batches', () => {
     const created = results.flatMap((r) => r.results.filter((x: any) => x.created).map((x: any) => x.order.externalId));
     expect(created.sort()).toEqual([...new Set(batches.flat().map((o) => o.externalId))].sort());
 
-    const stored = await t.db.order.findMany({ where: { clientId: client.id }, include: { items: true, customer: true } });
+    const stored = await t.db.order.findMany({
+      where: { clientId: client.id },
+      include: { items: true, customer: true },
+    });
     expect(stored).toHaveLength(ORDERS);
     for (const order of stored) {
-      const expected = batches.flatMap((batch, b) => (batch.some((o) => o.externalId === order.externalId) ? [`batch-${b}`] : []));
+      const expected = batches.flatMap((batch, b) =>
+        batch.some((o) => o.externalId === order.externalId) ? [`batch-${b}`] : [],
+      );
       expect(order.items.map((i) => i.sku).sort(), order.externalId).toEqual([...expected, 'shared'].sort());
       expect(order.customer.externalId).toBe(`buyer-${Math.floor(Number(order.externalId.slice(5)) / 3)}`);
     }

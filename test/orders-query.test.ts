@@ -127,7 +127,9 @@ describe('filters', () => {
   it('createdAfter returns only orders received strictly after the instant', async () => {
     const everything = await page({ first: 1000 });
     const pivot = everything.nodes[149].createdAt;
-    const expected = everything.nodes.filter((n) => Date.parse(n.createdAt) > Date.parse(pivot)).map((n) => n.externalId);
+    const expected = everything.nodes
+      .filter((n) => Date.parse(n.createdAt) > Date.parse(pivot))
+      .map((n) => n.externalId);
     expect(expected.length).toBeGreaterThan(0);
     expect(expected.length).toBeLessThanOrEqual(100);
     const p = await page({ first: 1000, filter: { createdAfter: pivot } });
@@ -154,7 +156,10 @@ describe('filters', () => {
       expect(p.totalCount).toBe(25);
       expect(externalIds(p)).toEqual(expected);
     }
-    const res = await t.gql(key, '{ customers(filter: { email: " Cust7@EXAMPLE.com" }) { totalCount nodes { externalId email } } }');
+    const res = await t.gql(
+      key,
+      '{ customers(filter: { email: " Cust7@EXAMPLE.com" }) { totalCount nodes { externalId email } } }',
+    );
     expectData(res, { customers: { totalCount: 1, nodes: [{ externalId: 'c7', email: 'cust7@example.com' }] } });
   });
 
@@ -164,7 +169,10 @@ describe('filters', () => {
     const expected = everything.nodes
       .filter((n, i) => customerOf(i) === 2 && Date.parse(n.createdAt) > Date.parse(pivot))
       .map((n) => n.externalId);
-    const p = await page({ first: 1000, filter: { createdAfter: pivot, customerExternalId: 'c2', customerEmail: 'cust2@example.com' } });
+    const p = await page({
+      first: 1000,
+      filter: { createdAfter: pivot, customerExternalId: 'c2', customerEmail: 'cust2@example.com' },
+    });
     expect(externalIds(p)).toEqual(expected);
     expect(p.totalCount).toBe(expected.length);
     const contradictory = await page({ filter: { customerExternalId: 'c2', customerEmail: 'cust3@example.com' } });
@@ -207,10 +215,15 @@ describe('SQL statements are bounded by the query shape, not the page size', () 
     const large = await statementsFor(hundred, query);
     expect(small.data.orders.nodes).toHaveLength(10);
     expect(large.data.orders.nodes).toHaveLength(100);
-    expect(large.data.orders.nodes[99]).toEqual({ items: [{ sku: 'sku-99-a' }, { sku: 'sku-99-b' }], customer: { email: 'cust9@example.com' } });
+    expect(large.data.orders.nodes[99]).toEqual({
+      items: [{ sku: 'sku-99-a' }, { sku: 'sku-99-b' }],
+      customer: { email: 'cust9@example.com' },
+    });
     expect(large.count).toBe(small.count);
     expect(large.count).toBeLessThanOrEqual(4);
-    console.info(`orders page with items and customer: ${small.count} SQL statements for 10 orders, ${large.count} for 100`);
+    console.info(
+      `orders page with items and customer: ${small.count} SQL statements for 10 orders, ${large.count} for 100`,
+    );
 
     // A richer shape is still bounded: feed products (dataloader), eligibility, status, counts.
     const rich = `{ orders(first: 100) { totalCount pageInfo { hasNextPage } nodes { externalId
@@ -219,7 +232,9 @@ describe('SQL statements are bounded by the query shape, not the page size', () 
     const richLarge = await statementsFor(hundred, rich);
     // The nested page of each customer's orders is cut in SQL (LATERAL … LIMIT), not in memory.
     const main = t.statements.find((sql) => sql.includes('"Customer_orders"'));
-    expect(main).toMatch(/ASC LIMIT \$\d+ OFFSET \$\d+ \/\* middle select \*\/\) AS "\w+" \/\* outer select \*\/\) AS "Customer_orders"/);
+    expect(main).toMatch(
+      /ASC LIMIT \$\d+ OFFSET \$\d+ \/\* middle select \*\/\) AS "\w+" \/\* outer select \*\/\) AS "Customer_orders"/,
+    );
     expect(richLarge.data.orders.nodes).toHaveLength(100);
     expect(richLarge.data.orders.nodes[0].customer).toEqual({
       email: 'cust0@example.com',

@@ -5,7 +5,8 @@ import { CANCEL_ORDER_ITEM, mutate, orderInput, upsertOrderOk, upsertProductsOk 
 
 const t = useTestApp();
 
-const bySku = (order: { items: { sku: string }[] }) => Object.fromEntries(order.items.map((i) => [i.sku, i])) as Record<string, any>;
+const bySku = (order: { items: { sku: string }[] }) =>
+  Object.fromEntries(order.items.map((i) => [i.sku, i])) as Record<string, any>;
 
 const FULL_ITEM = {
   sku: 'S1',
@@ -35,7 +36,14 @@ describe('create or update by externalId', () => {
 
   it('never deletes items: items not sent are kept, in the order first sent', async () => {
     const { keys } = await t.newClient();
-    await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1', [{ sku: 'A', name: 'Apple' }, { sku: 'B', name: 'Banana' }]));
+    await upsertOrderOk(
+      t,
+      keys.admin,
+      orderInput('o1', 'c1', [
+        { sku: 'A', name: 'Apple' },
+        { sku: 'B', name: 'Banana' },
+      ]),
+    );
     const { order } = await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1', [{ sku: 'C', name: 'Cherry' }]));
     expect(order.items.map((i: any) => i.sku)).toEqual(['A', 'B', 'C']);
     const { order: again } = await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1', []));
@@ -83,7 +91,12 @@ describe('fields not sent keep their stored value; sent fields replace; null cle
       keys.admin,
       orderInput('o1', 'c1', [{ sku: 'S1', category: 'Running', properties: { colour: 'blue' } }]),
     );
-    expect(bySku(order).S1).toMatchObject({ ...FULL_ITEM, category: 'Running', properties: { colour: 'blue' }, reviewable: true });
+    expect(bySku(order).S1).toMatchObject({
+      ...FULL_ITEM,
+      category: 'Running',
+      properties: { colour: 'blue' },
+      reviewable: true,
+    });
   });
 
   it('null clears a field', async () => {
@@ -127,8 +140,17 @@ describe('product feed fill-in', () => {
   it('an item in the feed takes the feed details it was sent without', async () => {
     const { keys } = await t.newClient();
     await upsertProductsOk(t, keys.admin, [feedProduct]);
-    const { order } = await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1', [{ sku: 'P1', deliveryDate: '2026-10-10' }]));
-    expect(bySku(order).P1).toMatchObject({ ...feedProduct, deliveryDate: '2026-10-10', reviewable: true, reviewInvitationEligible: true });
+    const { order } = await upsertOrderOk(
+      t,
+      keys.admin,
+      orderInput('o1', 'c1', [{ sku: 'P1', deliveryDate: '2026-10-10' }]),
+    );
+    expect(bySku(order).P1).toMatchObject({
+      ...feedProduct,
+      deliveryDate: '2026-10-10',
+      reviewable: true,
+      reviewInvitationEligible: true,
+    });
   });
 
   it('details sent in the request override the feed, field by field', async () => {
@@ -161,7 +183,12 @@ describe('product feed fill-in', () => {
       ]),
     );
     const items = bySku(order);
-    expect(items['X-bare']).toMatchObject({ name: null, category: 'Misc', reviewable: false, reviewInvitationEligible: false });
+    expect(items['X-bare']).toMatchObject({
+      name: null,
+      category: 'Misc',
+      reviewable: false,
+      reviewInvitationEligible: false,
+    });
     expect(items['X-named']).toMatchObject({ name: 'Named thing', reviewable: true, reviewInvitationEligible: true });
     expect(items.P1).toMatchObject({ name: 'Feed jacket', reviewable: true, reviewInvitationEligible: true });
   });
@@ -181,11 +208,19 @@ describe('product feed fill-in', () => {
 describe('explicit reviewable wins both ways', () => {
   it('true enables an item outside the feed without a name; the choice sticks until null', async () => {
     const { keys } = await t.newClient();
-    const { order } = await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1', [{ sku: 'X', reviewable: true, deliveryDate: '2026-01-02' }]));
+    const { order } = await upsertOrderOk(
+      t,
+      keys.admin,
+      orderInput('o1', 'c1', [{ sku: 'X', reviewable: true, deliveryDate: '2026-01-02' }]),
+    );
     expect(bySku(order).X).toMatchObject({ name: null, reviewable: true, reviewInvitationEligible: true });
     const { order: kept } = await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1', [{ sku: 'X', category: 'C' }]));
     expect(bySku(kept).X).toMatchObject({ reviewable: true, category: 'C' });
-    const { order: derived } = await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1', [{ sku: 'X', reviewable: null }]));
+    const { order: derived } = await upsertOrderOk(
+      t,
+      keys.admin,
+      orderInput('o1', 'c1', [{ sku: 'X', reviewable: null }]),
+    );
     expect(bySku(derived).X).toMatchObject({ reviewable: false });
   });
 
@@ -226,12 +261,23 @@ describe('reviewInvitationEligible: reviewable, not cancelled, delivered, custom
     expect(cancel.__typename).toBe('CancelOrderItemSuccess');
     const eligibility = (o: any) => Object.fromEntries(o.items.map((i: any) => [i.sku, i.reviewInvitationEligible]));
     expect(eligibility(order)).toEqual({ ok: true, 'not-reviewable': false, cancelled: true, undelivered: false });
-    expect(eligibility(cancel.order)).toEqual({ ok: true, 'not-reviewable': false, cancelled: false, undelivered: false });
+    expect(eligibility(cancel.order)).toEqual({
+      ok: true,
+      'not-reviewable': false,
+      cancelled: false,
+      undelivered: false,
+    });
 
     // The customer opts out: nothing of theirs is eligible any more; opting back in restores it.
-    const { order: optedOut } = await upsertOrderOk(t, keys.admin, { externalId: 'o1', customer: { externalId: 'c1', optOut: true } });
+    const { order: optedOut } = await upsertOrderOk(t, keys.admin, {
+      externalId: 'o1',
+      customer: { externalId: 'c1', optOut: true },
+    });
     expect(eligibility(optedOut)).toEqual({ ok: false, 'not-reviewable': false, cancelled: false, undelivered: false });
-    const { order: back } = await upsertOrderOk(t, keys.admin, { externalId: 'o1', customer: { externalId: 'c1', optOut: false } });
+    const { order: back } = await upsertOrderOk(t, keys.admin, {
+      externalId: 'o1',
+      customer: { externalId: 'c1', optOut: false },
+    });
     expect(eligibility(back)).toEqual({ ok: true, 'not-reviewable': false, cancelled: false, undelivered: false });
   });
 });
@@ -243,15 +289,31 @@ describe('customer upsert', () => {
       externalId: 'o1',
       customer: { externalId: 'c1', name: 'Ada Lovelace', email: '  Ada.Lovelace@Example.COM ', optOut: true },
     });
-    expect(o1.customer).toMatchObject({ externalId: 'c1', name: 'Ada Lovelace', email: 'ada.lovelace@example.com', optOut: true });
+    expect(o1.customer).toMatchObject({
+      externalId: 'c1',
+      name: 'Ada Lovelace',
+      email: 'ada.lovelace@example.com',
+      optOut: true,
+    });
 
     const { order: o2 } = await upsertOrderOk(t, keys.admin, { externalId: 'o2', customer: { externalId: 'c1' } });
-    expect(o2.customer).toMatchObject({ id: o1.customer.id, name: 'Ada Lovelace', email: 'ada.lovelace@example.com', optOut: true });
+    expect(o2.customer).toMatchObject({
+      id: o1.customer.id,
+      name: 'Ada Lovelace',
+      email: 'ada.lovelace@example.com',
+      optOut: true,
+    });
 
-    const { order: o3 } = await upsertOrderOk(t, keys.admin, { externalId: 'o3', customer: { externalId: 'c1', name: 'Ada King' } });
+    const { order: o3 } = await upsertOrderOk(t, keys.admin, {
+      externalId: 'o3',
+      customer: { externalId: 'c1', name: 'Ada King' },
+    });
     expect(o3.customer).toMatchObject({ name: 'Ada King', email: 'ada.lovelace@example.com', optOut: true });
 
-    const { order: o4 } = await upsertOrderOk(t, keys.admin, { externalId: 'o4', customer: { externalId: 'c1', email: null, optOut: false } });
+    const { order: o4 } = await upsertOrderOk(t, keys.admin, {
+      externalId: 'o4',
+      customer: { externalId: 'c1', email: null, optOut: false },
+    });
     expect(o4.customer).toMatchObject({ name: 'Ada King', email: null, optOut: false });
 
     expect(await t.db.customer.count({ where: { clientId: client.id } })).toBe(1);
@@ -266,8 +328,11 @@ describe('customer upsert', () => {
   it('status is PROSPECT without orders, ACQUIRED with one, REPEAT with two or more', async () => {
     const { keys } = await t.newClient();
     const status = async (externalId: string) =>
-      (await t.gql(keys.admin, 'query($e: String!) { customer(externalId: $e) { status orders { totalCount } } }', { e: externalId })).body.data
-        .customer;
+      (
+        await t.gql(keys.admin, 'query($e: String!) { customer(externalId: $e) { status orders { totalCount } } }', {
+          e: externalId,
+        })
+      ).body.data.customer;
     const { order } = await upsertOrderOk(t, keys.admin, orderInput('o1', 'c1'));
     expect(order.customer.status).toBe('ACQUIRED');
     const { order: second } = await upsertOrderOk(t, keys.admin, orderInput('o2', 'c1'));
@@ -287,7 +352,8 @@ describe('customer upsert', () => {
 describe('statement count', () => {
   it('creating or changing 1000 items takes as many SQL statements as 10', async () => {
     const { keys } = await t.newClient();
-    const items = (n: number, version: string) => Array.from({ length: n }, (_, i) => ({ sku: `s${i}`, name: `Item ${i} ${version}` }));
+    const items = (n: number, version: string) =>
+      Array.from({ length: n }, (_, i) => ({ sku: `s${i}`, name: `Item ${i} ${version}` }));
     const count = async (externalId: string, list: unknown[]) => {
       t.resetStatements();
       await upsertOrderOk(t, keys.admin, { externalId, customer: { externalId: 'c' }, items: list });

@@ -24,7 +24,13 @@ beforeAll(async () => {
     unlinked: { email: 'ann@example.com', reviews: 1, questions: 1 },
   });
   // A second customer record with Ann's e-mail (the merchant re-created her account).
-  await seedPerson(t, clientId, { externalId: 'A-2', email: 'ann@example.com', name: 'Ann E.', orders: 1, itemsPerOrder: 1 });
+  await seedPerson(t, clientId, {
+    externalId: 'A-2',
+    email: 'ann@example.com',
+    name: 'Ann E.',
+    orders: 1,
+    itemsPerOrder: 1,
+  });
   // Somebody else, with content of their own.
   await seedPerson(t, clientId, {
     externalId: 'B-1',
@@ -50,7 +56,11 @@ describe('PersonalDataSubject is a real @oneOf input', () => {
   });
 
   it.each([
-    ['no field (variables)', { subject: {} }, 'Variable "$subject" got invalid value {}; Exactly one key must be specified for OneOf type "PersonalDataSubject".'],
+    [
+      'no field (variables)',
+      { subject: {} },
+      'Variable "$subject" got invalid value {}; Exactly one key must be specified for OneOf type "PersonalDataSubject".',
+    ],
     [
       'both fields (variables)',
       { subject: { customerExternalId: 'A-1', email: 'ann@example.com' } },
@@ -66,7 +76,11 @@ describe('PersonalDataSubject is a real @oneOf input', () => {
 
   it.each([
     ['no field (literal)', '{}', 'OneOf Input Object "PersonalDataSubject" must specify exactly one key.'],
-    ['both fields (literal)', '{ customerExternalId: "A-1", email: "ann@example.com" }', 'OneOf Input Object "PersonalDataSubject" must specify exactly one key.'],
+    [
+      'both fields (literal)',
+      '{ customerExternalId: "A-1", email: "ann@example.com" }',
+      'OneOf Input Object "PersonalDataSubject" must specify exactly one key.',
+    ],
     ['a null field (literal)', '{ email: null }', 'Field "PersonalDataSubject.email" must be non-null.'],
   ])('rejects %s in the document with a validation error', async (_name, literal, message) => {
     t.resetStatements();
@@ -130,9 +144,13 @@ describe('personalData matching', () => {
   });
 
   it('content written under an e-mail with no customer is found by that e-mail', async () => {
-    await seedPerson(t, clientId, { unlinked: { email: 'Guest@Example.com', reviews: 1, questions: 1, sellerReviews: 1 } });
+    await seedPerson(t, clientId, {
+      unlinked: { email: 'Guest@Example.com', reviews: 1, questions: 1, sellerReviews: 1 },
+    });
     const pd = await personalData(t, keys.support, { email: 'guest@example.com' });
-    expect([pd.customers.length, pd.reviews.length, pd.questions.length, pd.sellerReviews.length]).toEqual([0, 1, 1, 1]);
+    expect([pd.customers.length, pd.reviews.length, pd.questions.length, pd.sellerReviews.length]).toEqual([
+      0, 1, 1, 1,
+    ]);
   });
 
   it('an unknown subject gives empty lists', async () => {

@@ -62,7 +62,13 @@ export async function personalData(t: TestContext, key: string, subject: Subject
   const res = await t.gql(key, PERSONAL_DATA, { subject });
   expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
   return res.body.data.personalData as {
-    customers: { externalId: string; name: string | null; email: string | null; optOut: boolean; orders: { totalCount: number } }[];
+    customers: {
+      externalId: string;
+      name: string | null;
+      email: string | null;
+      optOut: boolean;
+      orders: { totalCount: number };
+    }[];
     reviews: any[];
     questions: any[];
     sellerReviews: any[];
@@ -72,7 +78,12 @@ export async function personalData(t: TestContext, key: string, subject: Subject
 /** Sizes of the four lists of personalData. */
 export async function personalDataSizes(t: TestContext, key: string, subject: Subject) {
   const pd = await personalData(t, key, subject);
-  return { customers: pd.customers.length, reviews: pd.reviews.length, questions: pd.questions.length, sellerReviews: pd.sellerReviews.length };
+  return {
+    customers: pd.customers.length,
+    reviews: pd.reviews.length,
+    questions: pd.questions.length,
+    sellerReviews: pd.sellerReviews.length,
+  };
 }
 
 /** erasePersonalData that must return ErasePersonalDataSuccess; returns the erasure request. */
@@ -154,10 +165,15 @@ export async function seedPerson(t: TestContext, clientId: string, spec: PersonS
        FROM orders o, generate_series(1, ${spec.itemsPerOrder ?? 0}) g WHERE o.customer_id = $1::uuid`,
       customerId,
     );
-    if (spec.linked && spec.email) await insertContent(t, clientId, spec.linked, { email: spec.email, nick, customerId });
+    if (spec.linked && spec.email)
+      await insertContent(t, clientId, spec.linked, { email: spec.email, nick, customerId });
   }
   if (spec.unlinked) {
-    await insertContent(t, clientId, spec.unlinked, { email: spec.unlinked.email.trim().toLowerCase(), nick, customerId: null });
+    await insertContent(t, clientId, spec.unlinked, {
+      email: spec.unlinked.email.trim().toLowerCase(),
+      nick,
+      customerId: null,
+    });
   }
   return customerId;
 }

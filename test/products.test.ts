@@ -18,7 +18,11 @@ const jacket = {
 };
 
 const many = (n: number, prefix = 'bulk') =>
-  Array.from({ length: n }, (_, i) => ({ sku: `${prefix}-${String(i).padStart(4, '0')}`, name: `Product ${i}`, familyId: `F${i % 7}` }));
+  Array.from({ length: n }, (_, i) => ({
+    sku: `${prefix}-${String(i).padStart(4, '0')}`,
+    name: `Product ${i}`,
+    familyId: `F${i % 7}`,
+  }));
 
 describe('upsertProducts', () => {
   it('creates products and returns them in request order with counts', async () => {
@@ -28,7 +32,16 @@ describe('upsertProducts', () => {
     expect(result.updatedCount).toBe(0);
     expect(result.products).toEqual([
       { id: expect.any(String), ...jacket },
-      { id: expect.any(String), sku: 'S1', name: 'Sock', familyId: null, category: null, url: null, imageUrl: null, properties: null },
+      {
+        id: expect.any(String),
+        sku: 'S1',
+        name: 'Sock',
+        familyId: null,
+        category: null,
+        url: null,
+        imageUrl: null,
+        properties: null,
+      },
     ]);
   });
 
@@ -57,14 +70,24 @@ describe('upsertProducts', () => {
     expect(small.createdCount).toBe(10);
     // Both calls create some and update some products: INSERT … ON CONFLICT DO NOTHING, then UPDATE.
     t.resetStatements();
-    await mutate(t, keys.admin, `mutation($input: UpsertProductsInput!) { upsertProducts(input: $input) { __typename } }`, {
-      products: [...many(5, 'warm'), ...many(5, 'small')],
-    });
+    await mutate(
+      t,
+      keys.admin,
+      `mutation($input: UpsertProductsInput!) { upsertProducts(input: $input) { __typename } }`,
+      {
+        products: [...many(5, 'warm'), ...many(5, 'small')],
+      },
+    );
     const smallCount = t.statements.length;
     expect(t.statements.filter((s) => /^\s*WITH d AS/.test(s))).toHaveLength(2);
     t.resetStatements();
-    const result = await mutate(t, keys.admin, `mutation($input: UpsertProductsInput!) { upsertProducts(input: $input) {
-      __typename ... on UpsertProductsSuccess { createdCount updatedCount } } }`, { products: [...many(10, 'small'), ...many(990)] });
+    const result = await mutate(
+      t,
+      keys.admin,
+      `mutation($input: UpsertProductsInput!) { upsertProducts(input: $input) {
+      __typename ... on UpsertProductsSuccess { createdCount updatedCount } } }`,
+      { products: [...many(10, 'small'), ...many(990)] },
+    );
     expect(t.statements.length).toBe(smallCount);
     expect(result).toEqual({ __typename: 'UpsertProductsSuccess', createdCount: 995, updatedCount: 5 });
     expect(await t.db.product.count({ where: { clientId: client.id } })).toBe(1010);
@@ -82,7 +105,9 @@ describe('upsertProducts', () => {
     const empty = await mutate(t, keys.admin, UPSERT_PRODUCTS, { products: [] });
     expect(empty.fieldErrors).toEqual([{ path: ['input', 'products'], message: 'send at least one product' }]);
     const dup = await mutate(t, keys.admin, UPSERT_PRODUCTS, { products: [jacket, { ...jacket, name: 'Again' }] });
-    expect(dup.fieldErrors).toEqual([{ path: ['input', 'products', '1', 'sku'], message: 'duplicate sku "J1" (also at index 0)' }]);
+    expect(dup.fieldErrors).toEqual([
+      { path: ['input', 'products', '1', 'sku'], message: 'duplicate sku "J1" (also at index 0)' },
+    ]);
     const bad = await mutate(t, keys.admin, UPSERT_PRODUCTS, {
       products: [jacket, { sku: 'X', name: ' ', properties: { a: 1 } }],
     });
@@ -98,26 +123,43 @@ describe('product(sku) and products', () => {
   it('product(sku) finds the product; an unknown sku is null', async () => {
     const { keys } = await t.newClient();
     const { products } = await upsertProductsOk(t, keys.admin, [jacket]);
-    const res = await t.gql(keys.storefront, '{ a: product(sku: "J1") { id sku name } b: product(sku: "nope") { id } }');
+    const res = await t.gql(
+      keys.storefront,
+      '{ a: product(sku: "J1") { id sku name } b: product(sku: "nope") { id } }',
+    );
     expectData(res, { a: { id: products[0].id, sku: 'J1', name: 'Rain jacket' }, b: null });
   });
 
   it('products pages through the feed oldest first, with filters and totalCount', async () => {
     const { keys } = await t.newClient();
     await upsertProductsOk(t, keys.admin, many(130));
-    const page1 = await t.gql(keys.storefront, '{ products { totalCount nodes { sku } pageInfo { hasNextPage endCursor } } }');
+    const page1 = await t.gql(
+      keys.storefront,
+      '{ products { totalCount nodes { sku } pageInfo { hasNextPage endCursor } } }',
+    );
     const p1 = page1.body.data.products;
     expect(p1.totalCount).toBe(130);
     expect(p1.nodes).toHaveLength(100);
     expect(p1.nodes[0].sku).toBe('bulk-0000');
     expect(p1.pageInfo.hasNextPage).toBe(true);
-    const page2 = await t.gql(keys.storefront, 'query($after: String) { products(after: $after) { nodes { sku } pageInfo { hasNextPage } } }', {
-      after: p1.pageInfo.endCursor,
-    });
-    expect(page2.body.data.products.nodes.map((n: any) => n.sku)).toEqual(many(130).slice(100).map((p) => p.sku));
+    const page2 = await t.gql(
+      keys.storefront,
+      'query($after: String) { products(after: $after) { nodes { sku } pageInfo { hasNextPage } } }',
+      {
+        after: p1.pageInfo.endCursor,
+      },
+    );
+    expect(page2.body.data.products.nodes.map((n: any) => n.sku)).toEqual(
+      many(130)
+        .slice(100)
+        .map((p) => p.sku),
+    );
     expect(page2.body.data.products.pageInfo.hasNextPage).toBe(false);
 
-    const family = await t.gql(keys.storefront, '{ products(filter: { familyId: "F3" }, first: 1000) { totalCount nodes { sku familyId } } }');
+    const family = await t.gql(
+      keys.storefront,
+      '{ products(filter: { familyId: "F3" }, first: 1000) { totalCount nodes { sku familyId } } }',
+    );
     const expected = many(130).filter((p) => p.familyId === 'F3');
     expect(family.body.data.products.totalCount).toBe(expected.length);
     expect(family.body.data.products.nodes).toEqual(expected.map(({ sku, familyId }) => ({ sku, familyId })));

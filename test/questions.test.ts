@@ -1,7 +1,18 @@
 // askQuestion, answerQuestion, moderateQuestion and the question lists.
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';
-import { ASK_QUESTION, AUTHORED_BAD_INPUTS, contentCounts, expectInvalid, moderate, mutate, newStore, questionInput, rowOf as row, useStore } from './review-fixtures.ts';
+import {
+  ASK_QUESTION,
+  AUTHORED_BAD_INPUTS,
+  contentCounts,
+  expectInvalid,
+  moderate,
+  mutate,
+  newStore,
+  questionInput,
+  rowOf as row,
+  useStore,
+} from './review-fixtures.ts';
 
 const t = useTestApp();
 const store = useStore(t);
@@ -22,16 +33,29 @@ describe('askQuestion', () => {
   it('stores a PENDING, unanswered question (STOREFRONT and ADMIN keys), no customer link without an order', async () => {
     for (const key of [store.keys.storefront, store.keys.admin]) {
       const r = await mutate(t, key, ASK_QUESTION, questionInput({ authorEmail: ' Q@Example.com ' }));
-      expect(r.question).toMatchObject({ productSku: 'SHOE-red', title: 'Waterproof?', status: 'PENDING', answer: null, answeredAt: null });
-      expect(await rowOf(r.question.id)).toMatchObject({ clientId: store.clientId, authorEmail: 'q@example.com', customerId: null });
+      expect(r.question).toMatchObject({
+        productSku: 'SHOE-red',
+        title: 'Waterproof?',
+        status: 'PENDING',
+        answer: null,
+        answeredAt: null,
+      });
+      expect(await rowOf(r.question.id)).toMatchObject({
+        clientId: store.clientId,
+        authorEmail: 'q@example.com',
+        customerId: null,
+      });
     }
   });
 
-  it('links the customer when the order is the author\'s; an unknown order or other e-mail is no error and no link', async () => {
+  it("links the customer when the order is the author's; an unknown order or other e-mail is no error and no link", async () => {
     const customer = await t.db.customer.findFirstOrThrow({ where: { clientId: store.clientId, externalId: 'c-1' } });
     expect((await rowOf(await ask(store.keys.storefront, { orderExternalId: 'o-1' }))).customerId).toBe(customer.id);
     expect((await rowOf(await ask(store.keys.storefront, { orderExternalId: 'nope' }))).customerId).toBeNull();
-    expect((await rowOf(await ask(store.keys.storefront, { orderExternalId: 'o-1', authorEmail: 'eve@example.com' }))).customerId).toBeNull();
+    expect(
+      (await rowOf(await ask(store.keys.storefront, { orderExternalId: 'o-1', authorEmail: 'eve@example.com' })))
+        .customerId,
+    ).toBeNull();
   });
 
   it('SUPPORT keys may not ask: FORBIDDEN, nothing written', async () => {
@@ -75,13 +99,15 @@ describe('answerQuestion', () => {
     expect((await rowOf(id)).answer).toBe('Kept.');
   });
 
-  it('another client\'s question or a review id → NotFoundError; STOREFRONT and SUPPORT → FORBIDDEN', async () => {
+  it("another client's question or a review id → NotFoundError; STOREFRONT and SUPPORT → FORBIDDEN", async () => {
     const other = await newStore(t);
     const theirs = (await mutate(t, other.keys.storefront, ASK_QUESTION, questionInput())).question.id;
     const r = await mutate(t, store.keys.admin, ANSWER, { id: theirs, answer: 'Hi' });
     expect(r).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'No question with this id.' });
     const reviewId = Buffer.from(`Review:${(await rowOf(theirs)).id}`).toString('base64');
-    expect((await mutate(t, other.keys.admin, ANSWER, { id: reviewId, answer: 'Hi' })).__typename).toBe('NotFoundError');
+    expect((await mutate(t, other.keys.admin, ANSWER, { id: reviewId, answer: 'Hi' })).__typename).toBe(
+      'NotFoundError',
+    );
     expect((await rowOf(theirs)).answer).toBeNull();
     const mine = await ask(store.keys.storefront);
     for (const key of [store.keys.storefront, store.keys.support]) {
@@ -97,16 +123,23 @@ describe('moderateQuestion and the lists', () => {
     const shop = await newStore(t);
     const k = shop.keys;
     const q1 = (await mutate(t, k.storefront, ASK_QUESTION, questionInput({ title: 'q1' }))).question.id;
-    const q2 = (await mutate(t, k.storefront, ASK_QUESTION, questionInput({ title: 'q2', productSku: 'SHOE-blue' }))).question.id;
-    const q3 = (await mutate(t, k.storefront, ASK_QUESTION, questionInput({ title: 'q3', productSku: 'TENT-1' }))).question.id;
+    const q2 = (await mutate(t, k.storefront, ASK_QUESTION, questionInput({ title: 'q2', productSku: 'SHOE-blue' })))
+      .question.id;
+    const q3 = (await mutate(t, k.storefront, ASK_QUESTION, questionInput({ title: 'q3', productSku: 'TENT-1' })))
+      .question.id;
     const q4 = (await mutate(t, k.storefront, ASK_QUESTION, questionInput({ title: 'q4' }))).question.id;
-    for (const id of [q1, q2, q3]) expect((await moderate(t, k.admin, 'Question', id, 'PUBLISH')).question.status).toBe('PUBLISHED');
+    for (const id of [q1, q2, q3])
+      expect((await moderate(t, k.admin, 'Question', id, 'PUBLISH')).question.status).toBe('PUBLISHED');
     expect((await moderate(t, k.admin, 'Question', q3, 'REJECT')).question.status).toBe('REJECTED');
     await mutate(t, k.admin, ANSWER, { id: q1, answer: 'Yes.' });
 
     const list = async (key: string, vars: Record<string, unknown> = {}) => {
-      const res = await t.gql(key, `query($filter: QuestionFilter, $orderBy: QuestionOrder!) { questions(filter: $filter, orderBy: $orderBy) {
-        totalCount nodes { title answer } } }`, { orderBy: 'NEWEST', ...vars });
+      const res = await t.gql(
+        key,
+        `query($filter: QuestionFilter, $orderBy: QuestionOrder!) { questions(filter: $filter, orderBy: $orderBy) {
+        totalCount nodes { title answer } } }`,
+        { orderBy: 'NEWEST', ...vars },
+      );
       return res.body.data.questions.nodes.map((n: { title: string }) => n.title);
     };
     expect(await list(k.storefront)).toEqual(['q2', 'q1']);
@@ -119,20 +152,32 @@ describe('moderateQuestion and the lists', () => {
     expect(await list(k.admin, { filter: { familyId: 'SHOE' } })).toEqual(['q4', 'q2', 'q1']);
     expect(await list(k.admin, { filter: { productSku: 'TENT-1' } })).toEqual(['q3']);
 
-    const page = await t.gql(k.storefront, `{ product(sku: "SHOE-red") { questions { totalCount nodes { title answer } } }
-      unanswered: product(sku: "SHOE-red") { questions(answered: false) { totalCount } } }`);
+    const page = await t.gql(
+      k.storefront,
+      `{ product(sku: "SHOE-red") { questions { totalCount nodes { title answer } } }
+      unanswered: product(sku: "SHOE-red") { questions(answered: false) { totalCount } } }`,
+    );
     expect(page.body.data).toEqual({
       product: { questions: { totalCount: 1, nodes: [{ title: 'q1', answer: 'Yes.' }] } },
       unanswered: { questions: { totalCount: 0 } },
     });
-    const nodes = await t.gql(k.storefront, `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Question { title } } }`, { ids: [q1, q3, q4] });
+    const nodes = await t.gql(k.storefront, `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Question { title } } }`, {
+      ids: [q1, q3, q4],
+    });
     expect(nodes.body.data.nodes).toEqual([{ title: 'q1' }, null, null]);
-    const email = await t.gql(k.storefront, `query($id: ID!) { node(id: $id) { ... on Question { authorEmail } } }`, { id: q1 });
+    const email = await t.gql(k.storefront, `query($id: ID!) { node(id: $id) { ... on Question { authorEmail } } }`, {
+      id: q1,
+    });
     expect(email.body.errors![0].extensions!.code).toBe('FORBIDDEN');
     expect(email.body.data.node.authorEmail).toBeNull();
 
-    const otherClient = await mutate(t, store.keys.admin, `mutation($input: ModerateQuestionInput!) { moderateQuestion(input: $input) {
-      __typename ... on Error { code } } }`, { id: q4, action: 'PUBLISH' });
+    const otherClient = await mutate(
+      t,
+      store.keys.admin,
+      `mutation($input: ModerateQuestionInput!) { moderateQuestion(input: $input) {
+      __typename ... on Error { code } } }`,
+      { id: q4, action: 'PUBLISH' },
+    );
     expect(otherClient).toEqual({ __typename: 'NotFoundError', code: 'NOT_FOUND' });
     expect((await rowOf(q4)).status).toBe('PENDING');
   });
@@ -141,7 +186,13 @@ describe('moderateQuestion and the lists', () => {
     const shop = await newStore(t);
     await mutate(t, shop.keys.storefront, ASK_QUESTION, questionInput({ title: 'linked', orderExternalId: 'o-1' }));
     await mutate(t, shop.keys.storefront, ASK_QUESTION, questionInput({ title: 'unlinked' }));
-    const res = await t.gql(shop.keys.support, `{ customer(externalId: "c-1") { questions { totalCount nodes { title status } } } }`);
-    expect(res.body.data.customer.questions).toEqual({ totalCount: 1, nodes: [{ title: 'linked', status: 'PENDING' }] });
+    const res = await t.gql(
+      shop.keys.support,
+      `{ customer(externalId: "c-1") { questions { totalCount nodes { title status } } } }`,
+    );
+    expect(res.body.data.customer.questions).toEqual({
+      totalCount: 1,
+      nodes: [{ title: 'linked', status: 'PENDING' }],
+    });
   });
 });

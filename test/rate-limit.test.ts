@@ -25,7 +25,11 @@ const Q31 = `{ orders(first: 30) { nodes { externalId } } }`;
 async function post(app: App, key: string, query: string, variables?: unknown) {
   const res = await app.fetch('http://localhost/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}` },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      authorization: `Bearer ${key}`,
+    },
     body: JSON.stringify({ query, variables }),
   });
   return { status: res.status, headers: res.headers, body: await res.json() };
@@ -33,7 +37,8 @@ async function post(app: App, key: string, query: string, variables?: unknown) {
 
 describe('in-memory buckets (fake clock)', () => {
   let clock = 1_000_000;
-  const app = () => createApp({ db: t.db, limits, rateLimit: { buckets: small }, limiter: memoryLimiter(small, () => clock) });
+  const app = () =>
+    createApp({ db: t.db, limits, rateLimit: { buckets: small }, limiter: memoryLimiter(small, () => clock) });
 
   it('reports cost and remaining on every response and refuses with 429 + Retry-After', async () => {
     const a = app();
@@ -42,7 +47,13 @@ describe('in-memory buckets (fake clock)', () => {
     for (let i = 0; i < 3; i++) {
       const res = await post(a, keys.admin, Q31);
       expect(res.status).toBe(200);
-      expect(res.body.extensions.cost).toEqual({ requested: 31, remaining: 100 - 31 * (i + 1), capacity: 100, restoreRate: 1, maxQueryCost: 100 });
+      expect(res.body.extensions.cost).toEqual({
+        requested: 31,
+        remaining: 100 - 31 * (i + 1),
+        capacity: 100,
+        restoreRate: 1,
+        maxQueryCost: 100,
+      });
       remaining.push(res.body.extensions.cost.remaining);
     }
     expect(remaining).toEqual([69, 38, 7]);
@@ -52,11 +63,19 @@ describe('in-memory buckets (fake clock)', () => {
     expect(refused.body.data).toBeUndefined();
     expect(refused.body.errors).toEqual([
       {
-        message: 'Rate limit: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
+        message:
+          'Rate limit: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
         extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 24 },
       },
     ]);
-    expect(refused.body.extensions.cost).toEqual({ requested: 31, remaining: 7, capacity: 100, restoreRate: 1, maxQueryCost: 100, retryAfterMs: 24_000 });
+    expect(refused.body.extensions.cost).toEqual({
+      requested: 31,
+      remaining: 7,
+      capacity: 100,
+      restoreRate: 1,
+      maxQueryCost: 100,
+      retryAfterMs: 24_000,
+    });
     // A refused request takes nothing: a cheaper one still fits.
     const cheap = await post(a, keys.admin, `{ viewer { role } }`);
     expect(cheap.status).toBe(200);
@@ -98,7 +117,13 @@ describe('in-memory buckets (fake clock)', () => {
     const otherAdmin = await post(a, other.keys.admin, Q31);
     expect(otherAdmin.body.extensions.cost).toMatchObject({ remaining: 69, capacity: 100 });
     const storefront = await post(a, keys.storefront, `{ products(first: 30) { nodes { sku } } }`);
-    expect(storefront.body.extensions.cost).toEqual({ requested: 31, remaining: 119, capacity: 150, restoreRate: 1, maxQueryCost: 100 });
+    expect(storefront.body.extensions.cost).toEqual({
+      requested: 31,
+      remaining: 119,
+      capacity: 150,
+      restoreRate: 1,
+      maxQueryCost: 100,
+    });
     await a.dispose();
   });
 });
@@ -137,12 +162,19 @@ describe('shared buckets in Redis', () => {
   it('limits in process memory when Redis cannot be reached, and says so in the log', async () => {
     const lines: string[] = [];
     const logger = createLogger('warn', { write: (l: string) => void lines.push(l) });
-    const app = createApp({ db: t.db, logger, limits, rateLimit: { buckets: small, redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix } });
+    const app = createApp({
+      db: t.db,
+      logger,
+      limits,
+      rateLimit: { buckets: small, redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix },
+    });
     const { keys } = await t.newClient();
     const res = await post(app, keys.admin, Q31);
     expect(res.status).toBe(200);
     expect(res.body.extensions.cost.remaining).toBe(69);
-    expect(lines.some((l) => JSON.parse(l).msg === 'rate limit store unavailable; limiting in process memory')).toBe(true);
+    expect(lines.some((l) => JSON.parse(l).msg === 'rate limit store unavailable; limiting in process memory')).toBe(
+      true,
+    );
     await app.dispose();
   });
 });
@@ -159,10 +191,16 @@ describe('configuration', () => {
         STOREFRONT: { capacity: 20_000, restoreRate: 2_000 },
       },
     });
-    const c = loadConfig({ RATE_LIMIT_STOREFRONT_CAPACITY: '50000', RATE_LIMIT_STOREFRONT_RESTORE_RATE: '5000', REDIS_URL: 'redis://cache:6379' });
+    const c = loadConfig({
+      RATE_LIMIT_STOREFRONT_CAPACITY: '50000',
+      RATE_LIMIT_STOREFRONT_RESTORE_RATE: '5000',
+      REDIS_URL: 'redis://cache:6379',
+    });
     expect(c.http.rateLimit.buckets.STOREFRONT).toEqual({ capacity: 50_000, restoreRate: 5_000 });
     expect(c.http.rateLimit.redisUrl).toBe('redis://cache:6379');
-    expect(() => loadConfig({ RATE_LIMIT_ADMIN_RESTORE_RATE: '30000' })).toThrow(/RATE_LIMIT_ADMIN_RESTORE_RATE: must not exceed the capacity/);
+    expect(() => loadConfig({ RATE_LIMIT_ADMIN_RESTORE_RATE: '30000' })).toThrow(
+      /RATE_LIMIT_ADMIN_RESTORE_RATE: must not exceed the capacity/,
+    );
   });
 
   it('can be switched off: costs are still reported and capped', async () => {

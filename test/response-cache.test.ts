@@ -14,7 +14,10 @@ let subscription: Subscription;
 let heard = 0;
 beforeAll(async () => {
   subscription = t.database.listen(CONTENT_CHANGES_CHANNEL, {
-    onNotify: (payload) => (heard++, cache.onNotify(payload)),
+    onNotify: (payload) => {
+      heard++;
+      cache.onNotify(payload);
+    },
     onState: (listening) => cache.onState(listening),
   });
   await until(() => cache.active);
@@ -84,7 +87,10 @@ describe('response cache', () => {
     });
     await until(async () => (await page()).name === 'Trail shoe (crimson)');
 
-    const erased = await t.gql(keys.admin, `mutation { erasePersonalData(input: { subject: { email: "bea@example.com" } }) { __typename } }`);
+    const erased = await t.gql(
+      keys.admin,
+      `mutation { erasePersonalData(input: { subject: { email: "bea@example.com" } }) { __typename } }`,
+    );
     expect(erased.body.data.erasePersonalData.__typename).toBe('ErasePersonalDataSuccess');
     await until(async () => !JSON.stringify(await page()).includes('bea'));
   });
@@ -106,7 +112,8 @@ describe('response cache', () => {
     // The same mutation twice from a STOREFRONT key: two reviews.
     const submit = `mutation { submitReview(input: { productSku: "TENT-1", rating: 4, title: "Dry", content: "Kept the rain out.",
       authorNick: "cy", authorEmail: "cy@example.com" }) { __typename } }`;
-    for (let i = 0; i < 2; i++) expect((await t.gql(keys.storefront, submit)).body.data.submitReview.__typename).toBe('SubmitReviewSuccess');
+    for (let i = 0; i < 2; i++)
+      expect((await t.gql(keys.storefront, submit)).body.data.submitReview.__typename).toBe('SubmitReviewSuccess');
     expect(await t.db.review.count({ where: { authorNick: 'cy' } })).toBe(2);
   });
 
@@ -119,15 +126,23 @@ describe('response cache', () => {
       return dataStatements();
     };
     expect(await twice(`query { viewer { client { name } } product(sku: "SOLO") { name } }`)).toBeGreaterThan(0);
-    expect(await twice(`query { product(sku: "SOLO") { name } ...More } fragment More on Query { reviews(first: 1) { nodes { title } } }`)).toBe(0);
+    expect(
+      await twice(
+        `query { product(sku: "SOLO") { name } ...More } fragment More on Query { reviews(first: 1) { nodes { title } } }`,
+      ),
+    ).toBe(0);
   });
 
   it('keeps clients apart', async () => {
     const a = await quietStore();
     const b = await quietStore();
-    await t.gql(b.keys.admin, `mutation($input: UpsertProductsInput!) { upsertProducts(input: $input) { __typename } }`, {
-      input: { products: [{ sku: 'SHOE-red', name: 'B shoe' }] },
-    });
+    await t.gql(
+      b.keys.admin,
+      `mutation($input: UpsertProductsInput!) { upsertProducts(input: $input) { __typename } }`,
+      {
+        input: { products: [{ sku: 'SHOE-red', name: 'B shoe' }] },
+      },
+    );
     await settle();
     expect((await t.gql(a.keys.storefront, PAGE, { sku: 'SHOE-red' })).body.data.product.name).toBe('Trail shoe (red)');
     expect((await t.gql(b.keys.storefront, PAGE, { sku: 'SHOE-red' })).body.data.product.name).toBe('B shoe');

@@ -17,23 +17,34 @@ export const PRODUCTS = [
 export async function newStore(t: TestContext, products = PRODUCTS) {
   const created = await t.newClient();
   const { keys } = created;
-  const feed = await t.gql(keys.admin, `mutation($input: UpsertProductsInput!) { upsertProducts(input: $input) { __typename } }`, {
-    input: { products },
-  });
-  expect(feed.body.data.upsertProducts.__typename).toBe('UpsertProductsSuccess');
-  const order = await t.gql(keys.admin, `mutation($input: UpsertOrderInput!) { upsertOrder(input: $input) { __typename } }`, {
-    input: {
-      externalId: 'o-1',
-      customer: { externalId: 'c-1', name: 'Ada', email: 'Ada@Example.com' },
-      items: [
-        { sku: 'SHOE-red', deliveryDate: '2026-10-01' },
-        { sku: 'TENT-1', deliveryDate: '2026-10-01' },
-        { sku: 'OUTSIDE-FEED' },
-      ],
+  const feed = await t.gql(
+    keys.admin,
+    `mutation($input: UpsertProductsInput!) { upsertProducts(input: $input) { __typename } }`,
+    {
+      input: { products },
     },
-  });
+  );
+  expect(feed.body.data.upsertProducts.__typename).toBe('UpsertProductsSuccess');
+  const order = await t.gql(
+    keys.admin,
+    `mutation($input: UpsertOrderInput!) { upsertOrder(input: $input) { __typename } }`,
+    {
+      input: {
+        externalId: 'o-1',
+        customer: { externalId: 'c-1', name: 'Ada', email: 'Ada@Example.com' },
+        items: [
+          { sku: 'SHOE-red', deliveryDate: '2026-10-01' },
+          { sku: 'TENT-1', deliveryDate: '2026-10-01' },
+          { sku: 'OUTSIDE-FEED' },
+        ],
+      },
+    },
+  );
   expect(order.body.data.upsertOrder.__typename).toBe('UpsertOrderSuccess');
-  const cancel = await t.gql(keys.admin, `mutation { cancelOrderItem(input: { orderExternalId: "o-1", sku: "TENT-1" }) { __typename } }`);
+  const cancel = await t.gql(
+    keys.admin,
+    `mutation { cancelOrderItem(input: { orderExternalId: "o-1", sku: "TENT-1" }) { __typename } }`,
+  );
   expect(cancel.body.data.cancelOrderItem.__typename).toBe('CancelOrderItemSuccess');
   return { clientId: created.client.id, keys: keys as Keys };
 }
@@ -62,12 +73,20 @@ export function reviewInput(overrides: Record<string, unknown> = {}) {
 }
 
 export function questionInput(overrides: Record<string, unknown> = {}) {
-  const { rating: _rating, ...rest } = reviewInput({ title: 'Waterproof?', content: 'Does it keep rain out?', ...overrides });
+  const { rating: _rating, ...rest } = reviewInput({
+    title: 'Waterproof?',
+    content: 'Does it keep rain out?',
+    ...overrides,
+  });
   return rest;
 }
 
 export function sellerReviewInput(overrides: Record<string, unknown> = {}) {
-  const { productSku: _sku, ...rest } = reviewInput({ title: 'Fast delivery', content: 'Arrived in two days.', ...overrides });
+  const { productSku: _sku, ...rest } = reviewInput({
+    title: 'Fast delivery',
+    content: 'Arrived in two days.',
+    ...overrides,
+  });
   return rest;
 }
 
@@ -84,7 +103,11 @@ export function useStore(t: TestContext) {
 export function rowOf(t: TestContext, model: 'review', globalId: string): Promise<Review>;
 export function rowOf(t: TestContext, model: 'question', globalId: string): Promise<Question>;
 export function rowOf(t: TestContext, model: 'sellerReview', globalId: string): Promise<SellerReview>;
-export function rowOf(t: TestContext, model: 'review' | 'question' | 'sellerReview', globalId: string): Promise<Review | Question | SellerReview> {
+export function rowOf(
+  t: TestContext,
+  model: 'review' | 'question' | 'sellerReview',
+  globalId: string,
+): Promise<Review | Question | SellerReview> {
   const where = { where: { id: Buffer.from(globalId, 'base64').toString().split(':')[1] } };
   if (model === 'review') return t.db.review.findUniqueOrThrow(where);
   if (model === 'question') return t.db.question.findUniqueOrThrow(where);
@@ -99,17 +122,33 @@ export async function mutate(t: TestContext, key: string, document: string, inpu
 }
 
 /** Submits a review with the admin key and publishes it (or applies `action`); returns its global id. */
-export async function review(t: TestContext, keys: Keys, overrides: Record<string, unknown> = {}, action: 'PUBLISH' | 'REJECT' | null = 'PUBLISH') {
+export async function review(
+  t: TestContext,
+  keys: Keys,
+  overrides: Record<string, unknown> = {},
+  action: 'PUBLISH' | 'REJECT' | null = 'PUBLISH',
+) {
   const r = await mutate(t, keys.admin, SUBMIT_REVIEW, reviewInput(overrides));
   expect(r.__typename).toBe('SubmitReviewSuccess');
   if (action) await moderate(t, keys.admin, 'Review', r.review.id, action);
   return r.review.id as string;
 }
 
-export async function moderate(t: TestContext, key: string, typename: 'Review' | 'Question' | 'SellerReview', id: string, action: 'PUBLISH' | 'REJECT') {
+export async function moderate(
+  t: TestContext,
+  key: string,
+  typename: 'Review' | 'Question' | 'SellerReview',
+  id: string,
+  action: 'PUBLISH' | 'REJECT',
+) {
   const field = typename[0].toLowerCase() + typename.slice(1);
-  const r = await mutate(t, key, `mutation($input: Moderate${typename}Input!) { moderate${typename}(input: $input) { ${RESULT}
-    ... on Moderate${typename}Success { ${field} { id status } } } }`, { id, action });
+  const r = await mutate(
+    t,
+    key,
+    `mutation($input: Moderate${typename}Input!) { moderate${typename}(input: $input) { ${RESULT}
+    ... on Moderate${typename}Success { ${field} { id status } } } }`,
+    { id, action },
+  );
   return r;
 }
 
@@ -124,7 +163,13 @@ export async function contentCounts(t: TestContext, clientId: string) {
 }
 
 /** Expects a ValidationError at exactly `paths` (e.g. "input.title") and no row written. */
-export async function expectInvalid(t: TestContext, store: { clientId: string; keys: Keys }, document: string, input: Record<string, unknown>, paths: string[]) {
+export async function expectInvalid(
+  t: TestContext,
+  store: { clientId: string; keys: Keys },
+  document: string,
+  input: Record<string, unknown>,
+  paths: string[],
+) {
   const before = await contentCounts(t, store.clientId);
   const r = await mutate(t, store.keys.storefront, document, input);
   expect(r.__typename).toBe('ValidationError');

@@ -36,7 +36,10 @@ describe('visibility', () => {
   it('STOREFRONT lists PUBLISHED reviews only; ADMIN and SUPPORT list every status', async () => {
     expect(await titles(keys.storefront)).toMatchObject({ titles: ['r5', 'r4', 'r3', 'r2', 'r1'], totalCount: 5 });
     for (const key of [keys.admin, keys.support]) {
-      expect(await titles(key)).toMatchObject({ titles: ['rejected', 'pending', 'r5', 'r4', 'r3', 'r2', 'r1'], totalCount: 7 });
+      expect(await titles(key)).toMatchObject({
+        titles: ['rejected', 'pending', 'r5', 'r4', 'r3', 'r2', 'r1'],
+        totalCount: 7,
+      });
     }
   });
 
@@ -62,12 +65,20 @@ describe('visibility', () => {
     expect(sf.body.errors).toBeUndefined();
     expect(sf.body.data).toEqual({ nodes: [{ title: 'r1', status: 'PUBLISHED' }, null, null] });
     const admin = await t.gql(keys.admin, q, { ids: all });
-    expect(admin.body.data.nodes.map((n: { status: string }) => n.status)).toEqual(['PUBLISHED', 'PENDING', 'REJECTED']);
+    expect(admin.body.data.nodes.map((n: { status: string }) => n.status)).toEqual([
+      'PUBLISHED',
+      'PENDING',
+      'REJECTED',
+    ]);
   });
 
   it('STOREFRONT gets FORBIDDEN and null for authorEmail and customer, also through the interface', async () => {
-    const res = await t.gql(keys.storefront, `query($id: ID!) { node(id: $id) { ... on Review { title customer { externalId } }
-      ... on AuthoredContent { authorEmail } } }`, { id: ids.r1 });
+    const res = await t.gql(
+      keys.storefront,
+      `query($id: ID!) { node(id: $id) { ... on Review { title customer { externalId } }
+      ... on AuthoredContent { authorEmail } } }`,
+      { id: ids.r1 },
+    );
     expect(res.body.data.node).toEqual({ title: 'r1', customer: null, authorEmail: null });
     expect(res.body.errors!.map((e: any) => [e.path.join('.'), e.extensions.code]).sort()).toEqual([
       ['node.authorEmail', 'FORBIDDEN'],
@@ -78,15 +89,23 @@ describe('visibility', () => {
 
   it('ADMIN and SUPPORT see the e-mail and the customer of a verified review', async () => {
     for (const key of [keys.admin, keys.support]) {
-      const res = await t.gql(key, `query($id: ID!) { node(id: $id) { ... on Review { authorEmail verified customer { externalId } } } }`, { id: ids.r1 });
+      const res = await t.gql(
+        key,
+        `query($id: ID!) { node(id: $id) { ... on Review { authorEmail verified customer { externalId } } } }`,
+        { id: ids.r1 },
+      );
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data).toEqual({ node: { authorEmail: 'ada@example.com', verified: true, customer: { externalId: 'c-1' } } });
+      expect(res.body.data).toEqual({
+        node: { authorEmail: 'ada@example.com', verified: true, customer: { externalId: 'c-1' } },
+      });
     }
   });
 
   it('another client sees none of these reviews: node is null, lists are empty', async () => {
     const other = await newStore(t);
-    const res = await t.gql(other.keys.admin, `query($id: ID!) { node(id: $id) { id } reviews { totalCount } }`, { id: ids.r1 });
+    const res = await t.gql(other.keys.admin, `query($id: ID!) { node(id: $id) { id } reviews { totalCount } }`, {
+      id: ids.r1,
+    });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data).toEqual({ node: null, reviews: { totalCount: 0 } });
   });
@@ -129,27 +148,46 @@ describe('orderBy and cursors', () => {
     return seen;
   }
 
-  it.each(Object.entries(orders))('%s: one page, then pages of 2 forward, then pages of 2 backward', async (orderBy, expected) => {
-    expect((await titles(keys.storefront, { orderBy })).titles).toEqual(expected);
-    expect(await walk(orderBy, true)).toEqual(expected);
-    expect(await walk(orderBy, false)).toEqual(expected);
-  });
+  it.each(Object.entries(orders))(
+    '%s: one page, then pages of 2 forward, then pages of 2 backward',
+    async (orderBy, expected) => {
+      expect((await titles(keys.storefront, { orderBy })).titles).toEqual(expected);
+      expect(await walk(orderBy, true)).toEqual(expected);
+      expect(await walk(orderBy, false)).toEqual(expected);
+    },
+  );
 
   it('Product.reviews follows the same orders and cursors', async () => {
     const q = `query($orderBy: ReviewOrder!, $after: String) { product(sku: "SHOE-red") {
       reviews(first: 2, after: $after, orderBy: $orderBy) { totalCount nodes { title } pageInfo { endCursor hasNextPage } } } }`;
     const first = await t.gql(keys.storefront, q, { orderBy: 'HIGHEST_RATING' });
-    expect(first.body.data.product.reviews).toMatchObject({ totalCount: 3, nodes: [{ title: 'r1' }, { title: 'r5' }], pageInfo: { hasNextPage: true } });
-    const second = await t.gql(keys.storefront, q, { orderBy: 'HIGHEST_RATING', after: first.body.data.product.reviews.pageInfo.endCursor });
-    expect(second.body.data.product.reviews).toMatchObject({ nodes: [{ title: 'r2' }], pageInfo: { hasNextPage: false } });
+    expect(first.body.data.product.reviews).toMatchObject({
+      totalCount: 3,
+      nodes: [{ title: 'r1' }, { title: 'r5' }],
+      pageInfo: { hasNextPage: true },
+    });
+    const second = await t.gql(keys.storefront, q, {
+      orderBy: 'HIGHEST_RATING',
+      after: first.body.data.product.reviews.pageInfo.endCursor,
+    });
+    expect(second.body.data.product.reviews).toMatchObject({
+      nodes: [{ title: 'r2' }],
+      pageInfo: { hasNextPage: false },
+    });
   });
 
   it('Product.reviews: STOREFRONT gets published ones of the sku only; ADMIN every status; rating and verified narrow', async () => {
     const q = `query($rating: Int, $verified: Boolean) { product(sku: "SHOE-red") { reviews(rating: $rating, verified: $verified) { totalCount nodes { title } } } }`;
     const names = async (key: string, vars = {}) => (await t.gql(key, q, vars)).body.data.product.reviews;
-    expect(await names(keys.storefront)).toEqual({ totalCount: 3, nodes: [{ title: 'r5' }, { title: 'r2' }, { title: 'r1' }] });
+    expect(await names(keys.storefront)).toEqual({
+      totalCount: 3,
+      nodes: [{ title: 'r5' }, { title: 'r2' }, { title: 'r1' }],
+    });
     expect((await names(keys.admin)).totalCount).toBe(5);
-    expect(await names(keys.storefront, { rating: 3 })).toEqual({ totalCount: 2, nodes: [{ title: 'r5' }, { title: 'r2' }] });
+    expect(await names(keys.storefront, { rating: 3 })).toEqual({
+      totalCount: 2,
+      nodes: [{ title: 'r5' }, { title: 'r2' }],
+    });
     expect(await names(keys.storefront, { verified: true })).toEqual({ totalCount: 1, nodes: [{ title: 'r1' }] });
   });
 
@@ -166,7 +204,10 @@ describe('Customer.reviews', () => {
     const res = await t.gql(keys.support, q);
     expect(res.body.data.customer.reviews).toEqual({
       totalCount: 2,
-      nodes: [{ title: 'pending verified', status: 'PENDING' }, { title: 'r1', status: 'PUBLISHED' }],
+      nodes: [
+        { title: 'pending verified', status: 'PENDING' },
+        { title: 'r1', status: 'PUBLISHED' },
+      ],
     });
     const sf = await t.gql(keys.storefront, q);
     expect(sf.body.errors![0].extensions!.code).toBe('FORBIDDEN');

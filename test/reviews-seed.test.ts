@@ -26,10 +26,16 @@ describe('seed', () => {
     expect(statuses.map((s) => s.status).sort()).toContain('PUBLISHED');
 
     const published = await t.db.review.count({ where: { clientId, status: 'PUBLISHED' } });
-    const res = await t.gql(keys.storefront, `{ reviews { totalCount } products(first: 100) { nodes { ratingSummary { count } } } }`);
+    const res = await t.gql(
+      keys.storefront,
+      `{ reviews { totalCount } products(first: 100) { nodes { ratingSummary { count } } } }`,
+    );
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.reviews.totalCount).toBe(published);
-    const summed = res.body.data.products.nodes.reduce((n: number, p: { ratingSummary: { count: number } }) => n + p.ratingSummary.count, 0);
+    const summed = res.body.data.products.nodes.reduce(
+      (n: number, p: { ratingSummary: { count: number } }) => n + p.ratingSummary.count,
+      0,
+    );
     expect(summed).toBe(published);
 
     const again = await seedDemo(t.db, clientId, 12);

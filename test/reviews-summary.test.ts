@@ -28,7 +28,11 @@ async function summaries(sku: string, key = keys.storefront) {
 
 describe('rating summaries', () => {
   it('ratingSummary counts the published reviews of the sku only', async () => {
-    expect((await summaries('SHOE-red')).ratingSummary).toEqual({ average: 13 / 3, count: 3, histogram: [0, 0, 0, 2, 1] });
+    expect((await summaries('SHOE-red')).ratingSummary).toEqual({
+      average: 13 / 3,
+      count: 3,
+      histogram: [0, 0, 0, 2, 1],
+    });
     expect((await summaries('SHOE-blue')).ratingSummary).toEqual({ average: 2, count: 1, histogram: [0, 1, 0, 0, 0] });
   });
 
@@ -57,7 +61,11 @@ describe('rating summaries', () => {
     const id = await review(t, keys, { rating: 1, productSku: 'TENT-1' }, null);
     expect((await summaries('TENT-1')).ratingSummary.count).toBe(0);
     await review(t, keys, { rating: 5, productSku: 'TENT-1' });
-    await t.gql(keys.admin, `mutation($id: ID!) { moderateReview(input: { id: $id, action: PUBLISH }) { __typename } }`, { id });
+    await t.gql(
+      keys.admin,
+      `mutation($id: ID!) { moderateReview(input: { id: $id, action: PUBLISH }) { __typename } }`,
+      { id },
+    );
     expect((await summaries('TENT-1')).ratingSummary).toEqual({ average: 3, count: 2, histogram: [1, 0, 0, 0, 1] });
   });
 });

@@ -50,7 +50,17 @@ describe('schema documentation', () => {
 
   it('checks the parts of the schema issue 3 added (the walk is not vacuous)', () => {
     const names = Object.keys(schema.getTypeMap());
-    for (const name of ['Order', 'OrderItem', 'Customer', 'Product', 'Viewer', 'PageInfo', 'UpsertOrderResult', 'Node', 'Error']) {
+    for (const name of [
+      'Order',
+      'OrderItem',
+      'Customer',
+      'Product',
+      'Viewer',
+      'PageInfo',
+      'UpsertOrderResult',
+      'Node',
+      'Error',
+    ]) {
       expect(names).toContain(name);
     }
   });

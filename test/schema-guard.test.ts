@@ -60,7 +60,9 @@ describe('schema guard', () => {
     commit('schema.graphql', V3, 'remove b');
     const res = await guard();
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain("BREAKING  Field 'b' was removed from object type 'Query' [Query.b] (NOT acknowledged)");
+    expect(res.stdout).toContain(
+      "BREAKING  Field 'b' was removed from object type 'Query' [Query.b] (NOT acknowledged)",
+    );
     expect(res.stderr).toMatch(/^schema guard: 1 breaking change not acknowledged\./);
     commit('README.md', 'docs\n', 'docs only');
     expect((await guard()).code).toBe(1);
@@ -70,15 +72,19 @@ describe('schema guard', () => {
     commit('schema.graphql', V4, 'remove c [breaking-change-ok]: nobody used it');
     const res = await guard();
     expect(res.code).toBe(0);
-    expect(res.stdout).toContain("BREAKING  Field 'c' was removed from object type 'Query' [Query.c] (acknowledged by [breaking-change-ok] in the commit message)");
+    expect(res.stdout).toContain(
+      "BREAKING  Field 'c' was removed from object type 'Query' [Query.c] (acknowledged by [breaking-change-ok] in the commit message)",
+    );
   });
 
   it('checks uncommitted edits against HEAD; .schema-breaking-ok lines acknowledge by path, stale lines are reported', async () => {
     writeFileSync(join(repo, 'schema.graphql'), 'type Query {\n  "A"\n  a: String\n}\n');
     const res = await guard();
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain("against HEAD:schema.graphql (uncommitted changes): 1 change");
-    expect(res.stdout).toContain("BREAKING  Field 'Query.a' changed type from 'Int' to 'String' [Query.a] (NOT acknowledged)");
+    expect(res.stdout).toContain('against HEAD:schema.graphql (uncommitted changes): 1 change');
+    expect(res.stdout).toContain(
+      "BREAKING  Field 'Query.a' changed type from 'Int' to 'String' [Query.a] (NOT acknowledged)",
+    );
     writeFileSync(join(repo, '.schema-breaking-ok'), '# acknowledged breaking changes\nQuery.a\nQuery.zzz\n');
     const ok = await guard();
     expect(ok.code).toBe(0);
@@ -92,7 +98,9 @@ describe('schema guard', () => {
     const first = git('rev-list', '--max-parents=0', 'HEAD').trim();
     const res = await guard('--base', first);
     expect(res.stdout).toContain(`against ${first}:schema.graphql: 1 change`);
-    expect(res.stdout).toContain("BREAKING  Field 'b' was removed from object type 'Query' [Query.b] (acknowledged by [breaking-change-ok] in the commit message)");
+    expect(res.stdout).toContain(
+      "BREAKING  Field 'b' was removed from object type 'Query' [Query.b] (acknowledged by [breaking-change-ok] in the commit message)",
+    );
     expect(res.code).toBe(0);
   });
 });

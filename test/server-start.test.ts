@@ -15,9 +15,18 @@ afterAll(() => {
 
 /** Starts the server; resolves with everything printed up to the line naming GraphiQL. */
 function start(): Promise<{ output: string; proc: ChildProcess }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PGLITE_DIR: join(dir, 'pglite'), LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    PGLITE_DIR: join(dir, 'pglite'),
+    LOG_LEVEL: 'warn',
+  };
   delete env.DATABASE_URL;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child = proc;
   return new Promise((resolve, reject) => {
     let output = '';
@@ -34,7 +43,9 @@ function start(): Promise<{ output: string; proc: ChildProcess }> {
 describe('server start', () => {
   it('prints a working demo admin key and the GraphiQL URL, serves GraphiQL, and exits 0 on SIGTERM', async () => {
     const { output, proc } = await start();
-    const keys = Object.fromEntries([...output.matchAll(/^\s+(ADMIN|SUPPORT|STOREFRONT)\s+(\S+)$/gm)].map((m) => [m[1], m[2]]));
+    const keys = Object.fromEntries(
+      [...output.matchAll(/^\s+(ADMIN|SUPPORT|STOREFRONT)\s+(\S+)$/gm)].map((m) => [m[1], m[2]]),
+    );
     expect(keys.ADMIN).toMatch(/^sk_[A-Za-z0-9_-]{32}$/);
     expect(keys.SUPPORT).toMatch(/^rk_[A-Za-z0-9_-]{32}$/);
     expect(keys.STOREFRONT).toMatch(/^pk_[A-Za-z0-9_-]{32}$/);
@@ -49,7 +60,9 @@ describe('server start', () => {
       body: JSON.stringify({ query: '{ viewer { role client { slug name } } }' }),
     });
     expect(res.status).toBe(200);
-    expect(((await res.json()) as any).data).toEqual({ viewer: { role: 'ADMIN', client: { slug: 'demo', name: 'Demo store' } } });
+    expect(((await res.json()) as any).data).toEqual({
+      viewer: { role: 'ADMIN', client: { slug: 'demo', name: 'Demo store' } },
+    });
 
     const anonymous = await fetch(endpoint, {
       method: 'POST',

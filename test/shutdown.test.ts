@@ -29,7 +29,15 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   if (t.databaseUrl) key = (await t.newClient()).keys.admin;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TEST_DELAY_HEADER: 'true', ...dbEnv, ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      TEST_DELAY_HEADER: 'true',
+      ...dbEnv,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -68,7 +76,11 @@ async function startServer(env: Record<string, string>): Promise<Server> {
 function slowRequest(s: Server, delayMs: number) {
   return fetch(s.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${s.key}`, 'x-test-delay-ms': String(delayMs) },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${s.key}`,
+      'x-test-delay-ms': String(delayMs),
+    },
     body: JSON.stringify({ query: '{ viewer { role } orders(first: 1) { totalCount } }' }),
   });
 }
@@ -79,7 +91,8 @@ async function held(s: Server) {
 }
 
 const logLines = (s: Server) =>
-  s.output()
+  s
+    .output()
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l));
@@ -104,7 +117,9 @@ describe('graceful shutdown', () => {
       expect(answeredAt - sigtermAt).toBeGreaterThanOrEqual(1_500);
       expect(exit.at - answeredAt).toBeLessThan(3_000);
       const steps = new Set(['shutting down: no new connections', 'request', 'HTTP server closed', 'stopped']);
-      const msgs = logLines(s).map((l) => l.msg).filter((m) => steps.has(m));
+      const msgs = logLines(s)
+        .map((l) => l.msg)
+        .filter((m) => steps.has(m));
       expect(msgs.slice(msgs.indexOf('shutting down: no new connections'))).toEqual([
         'shutting down: no new connections',
         'request',
@@ -112,9 +127,15 @@ describe('graceful shutdown', () => {
         'stopped',
       ]);
       const lines = logLines(s);
-      expect(lines.find((l) => l.msg === 'shutting down: no new connections')).toMatchObject({ signal: 'SIGTERM', inFlight: 1, timeoutMs: 10_000 });
+      expect(lines.find((l) => l.msg === 'shutting down: no new connections')).toMatchObject({
+        signal: 'SIGTERM',
+        inFlight: 1,
+        timeoutMs: 10_000,
+      });
       expect(lines.find((l) => l.msg === 'HTTP server closed')).toMatchObject({ drained: true, cutRequests: 0 });
-      console.log(`shutdown: request answered ${answeredAt - sigtermAt} ms after SIGTERM, exit ${exit.at - sigtermAt} ms after`);
+      console.log(
+        `shutdown: request answered ${answeredAt - sigtermAt} ms after SIGTERM, exit ${exit.at - sigtermAt} ms after`,
+      );
     } finally {
       s.cleanup();
     }
@@ -158,7 +179,10 @@ describe('shutdown hooks', () => {
     });
     off();
     const started = Date.now();
-    await Promise.all([lc.shutdown(200, (name, e) => failures.push(`${name}: ${(e as Error).message}`)), lc.shutdown(200)]);
+    await Promise.all([
+      lc.shutdown(200, (name, e) => failures.push(`${name}: ${(e as Error).message}`)),
+      lc.shutdown(200),
+    ]);
     expect(ran).toEqual(['worker', 'first']);
     expect(failures).toEqual(['broken: boom', 'stuck: shutdown hook "stuck" took over 200 ms']);
     expect(Date.now() - started).toBeLessThan(1_000);

@@ -32,8 +32,27 @@ beforeAll(async () => {
         status: 'PUBLISHED' as const,
         createdAt: new Date(base + p * 1000 + r),
       })),
-      { clientId, productSku, rating: 1, title: 'pending', content: 'x', authorNick: 'n', authorEmail: 'p@example.com', createdAt: new Date(base + 10_000_000) },
-      { clientId, productSku, rating: 1, title: 'rejected', content: 'x', authorNick: 'n', authorEmail: 'r@example.com', status: 'REJECTED' as const, createdAt: new Date(base + 10_000_001) },
+      {
+        clientId,
+        productSku,
+        rating: 1,
+        title: 'pending',
+        content: 'x',
+        authorNick: 'n',
+        authorEmail: 'p@example.com',
+        createdAt: new Date(base + 10_000_000),
+      },
+      {
+        clientId,
+        productSku,
+        rating: 1,
+        title: 'rejected',
+        content: 'x',
+        authorNick: 'n',
+        authorEmail: 'r@example.com',
+        status: 'REJECTED' as const,
+        createdAt: new Date(base + 10_000_001),
+      },
     ]),
   });
   await t.db.question.createMany({
@@ -60,7 +79,9 @@ async function measure(query: string, variables?: Record<string, unknown>) {
 
 /** Statements that read review rows: not the grouped rating summaries, not a bare COUNT(*). */
 const reviewPages = (statements: string[]) =>
-  statements.filter((s) => s.includes('"public"."reviews"') && !s.includes('GROUP BY') && !/^SELECT COUNT\(\*\)/.test(s));
+  statements.filter(
+    (s) => s.includes('"public"."reviews"') && !s.includes('GROUP BY') && !/^SELECT COUNT\(\*\)/.test(s),
+  );
 const groupedSummaries = (statements: string[]) => statements.filter((s) => /GROUP BY/.test(s));
 
 describe('storefront SQL budget', () => {
@@ -86,7 +107,8 @@ describe('storefront SQL budget', () => {
   });
 
   it('product page with familyRatingSummary as well: 4 statements', async () => {
-    const { data, statements } = await measure(`{ product(sku: "P-03") { ratingSummary { count } familyRatingSummary { average count histogram }
+    const { data, statements } =
+      await measure(`{ product(sku: "P-03") { ratingSummary { count } familyRatingSummary { average count histogram }
       reviews(first: 10) { nodes { title } } questions(first: 5) { nodes { title } } } }`);
     expect(statements).toHaveLength(4);
     expect(data.product.familyRatingSummary).toEqual({ average: 16 / 6, count: 30, histogram: [10, 5, 5, 5, 5] });
@@ -107,7 +129,9 @@ describe('storefront SQL budget', () => {
       expect(node.ratingSummary).toEqual({ average: 16 / 6, count: 6, histogram: [2, 1, 1, 1, 1] });
       expect(node.familyRatingSummary.count).toBe(30);
       const sku = `P-${String(p).padStart(2, '0')}`;
-      expect(node.reviews.nodes.map((n: { title: string }) => n.title)).toEqual([5, 4, 3].map((r) => `${sku} review ${r}`));
+      expect(node.reviews.nodes.map((n: { title: string }) => n.title)).toEqual(
+        [5, 4, 3].map((r) => `${sku} review ${r}`),
+      );
     }
   });
 

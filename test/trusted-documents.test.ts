@@ -49,14 +49,20 @@ interface Call {
 /** One request as a client sends it: GET puts everything in the query string. */
 async function call(app: App, c: Call) {
   const extensions = c.hash ? { persistedQuery: { version: 1, sha256Hash: c.hash } } : undefined;
-  const params: Record<string, unknown> = { query: c.query, variables: c.variables, extensions, documentId: c.documentId };
+  const params: Record<string, unknown> = {
+    query: c.query,
+    variables: c.variables,
+    extensions,
+    documentId: c.documentId,
+  };
   const headers = new Headers({ accept: 'application/graphql-response+json' });
   if (c.key) headers.set('authorization', `Bearer ${c.key}`);
   let url = 'http://localhost/graphql';
   let body: string | undefined;
   if ((c.method ?? 'GET') === 'GET') {
     const search = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) if (v !== undefined) search.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+    for (const [k, v] of Object.entries(params))
+      if (v !== undefined) search.set(k, typeof v === 'string' ? v : JSON.stringify(v));
     url += `?${search}`;
   } else {
     headers.set('content-type', 'application/json');
@@ -84,7 +90,16 @@ const EXPECTED_PAGE = {
     familyRatingSummary: { average: 4, count: 1 },
     reviews: {
       totalCount: 1,
-      nodes: [{ authorNick: 'ada', rating: 4, title: 'Good grip', content: 'Comfortable from day one.', verified: false, createdAt: expect.any(String) }],
+      nodes: [
+        {
+          authorNick: 'ada',
+          rating: 4,
+          title: 'Good grip',
+          content: 'Comfortable from day one.',
+          verified: false,
+          createdAt: expect.any(String),
+        },
+      ],
     },
     questions: { totalCount: 0, nodes: [] },
   },
@@ -93,10 +108,20 @@ const EXPECTED_PAGE = {
 describe('automatic persisted queries (TRUSTED_DOCUMENTS=off, the default)', () => {
   it('unknown hash → PERSISTED_QUERY_NOT_FOUND; sent with its document it registers; then the hash alone works over GET and is cacheable', async () => {
     const first = await call(t.app, { key: store.keys.storefront, hash: PRODUCT_PAGE.hash, variables: VARIABLES });
-    expect(first).toMatchObject({ status: 404, codes: ['PERSISTED_QUERY_NOT_FOUND'], cacheControl: NO_STORE, data: undefined });
+    expect(first).toMatchObject({
+      status: 404,
+      codes: ['PERSISTED_QUERY_NOT_FOUND'],
+      cacheControl: NO_STORE,
+      data: undefined,
+    });
     expect(first.messages![0]).toMatch(/^PersistedQueryNotFound: send the query together with its hash/);
 
-    const register = await call(t.app, { key: store.keys.storefront, hash: PRODUCT_PAGE.hash, query: PRODUCT_PAGE.document, variables: VARIABLES });
+    const register = await call(t.app, {
+      key: store.keys.storefront,
+      hash: PRODUCT_PAGE.hash,
+      query: PRODUCT_PAGE.document,
+      variables: VARIABLES,
+    });
     expect(register).toMatchObject({ status: 200, codes: undefined, data: EXPECTED_PAGE, cacheControl: PUBLIC });
 
     const hashOnly = await call(t.app, { key: store.keys.storefront, hash: PRODUCT_PAGE.hash, variables: VARIABLES });
@@ -104,8 +129,15 @@ describe('automatic persisted queries (TRUSTED_DOCUMENTS=off, the default)', () 
     expect(hashOnly.vary).toBe('Authorization, Accept');
 
     // Variables come from the query string: another sku, another answer from the same hash.
-    const other = await call(t.app, { key: store.keys.storefront, hash: PRODUCT_PAGE.hash, variables: { ...VARIABLES, sku: 'TENT-1' } });
-    expect(other.data.product).toMatchObject({ sku: 'TENT-1', ratingSummary: { average: null, count: 0, histogram: [0, 0, 0, 0, 0] } });
+    const other = await call(t.app, {
+      key: store.keys.storefront,
+      hash: PRODUCT_PAGE.hash,
+      variables: { ...VARIABLES, sku: 'TENT-1' },
+    });
+    expect(other.data.product).toMatchObject({
+      sku: 'TENT-1',
+      ratingSummary: { average: null, count: 0, histogram: [0, 0, 0, 0, 0] },
+    });
   });
 
   it('refuses a hash that is not the sha256 of the document sent with it (no registration under a foreign hash)', async () => {
@@ -118,11 +150,20 @@ describe('automatic persisted queries (TRUSTED_DOCUMENTS=off, the default)', () 
 
   it('registers only for a valid key and a valid document', async () => {
     const anonymous = '{ viewer { keyPrefix } }';
-    expect(await call(t.app, { key: null, query: anonymous, hash: sha256(anonymous) })).toMatchObject({ status: 401, codes: ['UNAUTHENTICATED'] });
-    expect((await call(t.app, { key: store.keys.storefront, hash: sha256(anonymous) })).codes).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(await call(t.app, { key: null, query: anonymous, hash: sha256(anonymous) })).toMatchObject({
+      status: 401,
+      codes: ['UNAUTHENTICATED'],
+    });
+    expect((await call(t.app, { key: store.keys.storefront, hash: sha256(anonymous) })).codes).toEqual([
+      'PERSISTED_QUERY_NOT_FOUND',
+    ]);
     const invalid = '{ viewer { nope } }';
-    expect((await call(t.app, { key: store.keys.admin, query: invalid, hash: sha256(invalid) })).codes).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect((await call(t.app, { key: store.keys.admin, hash: sha256(invalid) })).codes).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect((await call(t.app, { key: store.keys.admin, query: invalid, hash: sha256(invalid) })).codes).toEqual([
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
+    expect((await call(t.app, { key: store.keys.admin, hash: sha256(invalid) })).codes).toEqual([
+      'PERSISTED_QUERY_NOT_FOUND',
+    ]);
   });
 
   it('a request with neither a query nor a hash is a BAD_REQUEST', async () => {
@@ -140,24 +181,43 @@ describe('cache headers', () => {
     ['support GET read', { key: 'support', method: 'GET' }, NO_STORE],
   ] as const)('%s → %s', async (_name, c, expected) => {
     const res = await call(t.app, { key: store.keys[c.key], method: c.method, query, variables: VARIABLES });
-    expect(res).toMatchObject({ status: 200, codes: undefined, data: EXPECTED_PAGE, cacheControl: expected, vary: 'Authorization, Accept' });
+    expect(res).toMatchObject({
+      status: 200,
+      codes: undefined,
+      data: EXPECTED_PAGE,
+      cacheControl: expected,
+      vary: 'Authorization, Accept',
+    });
   });
 
   it('a storefront GET with an error (personal data asked for) is not cacheable', async () => {
-    const res = await call(t.app, { key: store.keys.storefront, query: '{ reviews(first: 1) { nodes { title authorEmail } } }' });
+    const res = await call(t.app, {
+      key: store.keys.storefront,
+      query: '{ reviews(first: 1) { nodes { title authorEmail } } }',
+    });
     expect(res.codes).toEqual(['FORBIDDEN']);
     expect(res.data).toEqual({ reviews: { nodes: [{ title: 'Good grip', authorEmail: null }] } });
     expect(res.cacheControl).toBe(NO_STORE);
   });
 
   it('a request without a key (401) and a mutation are not cacheable', async () => {
-    expect(await call(t.app, { key: null, query })).toMatchObject({ status: 401, codes: ['UNAUTHENTICATED'], cacheControl: NO_STORE, vary: 'Authorization, Accept' });
+    expect(await call(t.app, { key: null, query })).toMatchObject({
+      status: 401,
+      codes: ['UNAUTHENTICATED'],
+      cacheControl: NO_STORE,
+      vary: 'Authorization, Accept',
+    });
     const mutation = await call(t.app, {
       key: store.keys.storefront,
       method: 'POST',
-      query: 'mutation { askQuestion(input: { productSku: "SHOE-red", title: "Size?", content: "Runs small?", authorNick: "bo", authorEmail: "bo@example.com" }) { __typename } }',
+      query:
+        'mutation { askQuestion(input: { productSku: "SHOE-red", title: "Size?", content: "Runs small?", authorNick: "bo", authorEmail: "bo@example.com" }) { __typename } }',
     });
-    expect(mutation).toMatchObject({ status: 200, data: { askQuestion: { __typename: 'AskQuestionSuccess' } }, cacheControl: NO_STORE });
+    expect(mutation).toMatchObject({
+      status: 200,
+      data: { askQuestion: { __typename: 'AskQuestionSuccess' } },
+      cacheControl: NO_STORE,
+    });
   });
 });
 
@@ -165,9 +225,18 @@ describe('trusted documents (TRUSTED_DOCUMENTS=storefront)', () => {
   it('a storefront key runs manifest documents by APQ hash over GET, by documentId over POST and GET', async () => {
     const byHash = await call(trusted, { key: store.keys.storefront, hash: PRODUCT_PAGE.hash, variables: VARIABLES });
     expect(byHash).toMatchObject({ status: 200, codes: undefined, data: EXPECTED_PAGE, cacheControl: PUBLIC });
-    const byIdPost = await call(trusted, { key: store.keys.storefront, method: 'POST', documentId: PRODUCT_PAGE.id, variables: VARIABLES });
+    const byIdPost = await call(trusted, {
+      key: store.keys.storefront,
+      method: 'POST',
+      documentId: PRODUCT_PAGE.id,
+      variables: VARIABLES,
+    });
     expect(byIdPost).toMatchObject({ status: 200, data: EXPECTED_PAGE, cacheControl: NO_STORE });
-    const byIdGet = await call(trusted, { key: store.keys.storefront, documentId: PRODUCT_PAGE.id, variables: VARIABLES });
+    const byIdGet = await call(trusted, {
+      key: store.keys.storefront,
+      documentId: PRODUCT_PAGE.id,
+      variables: VARIABLES,
+    });
     expect(byIdGet).toMatchObject({ status: 200, data: EXPECTED_PAGE, cacheControl: PUBLIC });
   });
 
@@ -178,7 +247,12 @@ describe('trusted documents (TRUSTED_DOCUMENTS=storefront)', () => {
       { method: 'GET' as const, query: PRODUCT_PAGE.document, hash: PRODUCT_PAGE.hash, variables: VARIABLES },
     ]) {
       const res = await call(trusted, { key: store.keys.storefront, ...c });
-      expect(res).toMatchObject({ status: 403, codes: ['PERSISTED_QUERY_ONLY'], data: undefined, cacheControl: NO_STORE });
+      expect(res).toMatchObject({
+        status: 403,
+        codes: ['PERSISTED_QUERY_ONLY'],
+        data: undefined,
+        cacheControl: NO_STORE,
+      });
       expect(res.messages![0]).toMatch(/^PersistedQueryOnly: storefront keys may only run trusted documents/);
     }
   });
@@ -192,12 +266,24 @@ describe('trusted documents (TRUSTED_DOCUMENTS=storefront)', () => {
   });
 
   it('admin and support keys keep arbitrary documents (and may use the manifest); they register nothing', async () => {
-    expect(await call(trusted, { key: store.keys.admin, method: 'POST', query: OTHER_QUERY })).toMatchObject({ status: 200, data: { viewer: { role: 'ADMIN' } } });
-    expect(await call(trusted, { key: store.keys.support, query: OTHER_QUERY })).toMatchObject({ status: 200, data: { viewer: { role: 'SUPPORT' } } });
-    expect(await call(trusted, { key: store.keys.admin, hash: PRODUCT_PAGE.hash, variables: VARIABLES })).toMatchObject({ status: 200, data: EXPECTED_PAGE });
+    expect(await call(trusted, { key: store.keys.admin, method: 'POST', query: OTHER_QUERY })).toMatchObject({
+      status: 200,
+      data: { viewer: { role: 'ADMIN' } },
+    });
+    expect(await call(trusted, { key: store.keys.support, query: OTHER_QUERY })).toMatchObject({
+      status: 200,
+      data: { viewer: { role: 'SUPPORT' } },
+    });
+    expect(await call(trusted, { key: store.keys.admin, hash: PRODUCT_PAGE.hash, variables: VARIABLES })).toMatchObject(
+      { status: 200, data: EXPECTED_PAGE },
+    );
     // Sending a document with its hash registers nothing in this mode.
-    expect(await call(trusted, { key: store.keys.admin, query: OTHER_QUERY, hash: sha256(OTHER_QUERY) })).toMatchObject({ status: 200 });
-    expect((await call(trusted, { key: store.keys.storefront, hash: sha256(OTHER_QUERY) })).codes).toEqual(['PERSISTED_QUERY_NOT_FOUND']);
+    expect(await call(trusted, { key: store.keys.admin, query: OTHER_QUERY, hash: sha256(OTHER_QUERY) })).toMatchObject(
+      { status: 200 },
+    );
+    expect((await call(trusted, { key: store.keys.storefront, hash: sha256(OTHER_QUERY) })).codes).toEqual([
+      'PERSISTED_QUERY_NOT_FOUND',
+    ]);
   });
 
   it('every document of the manifest parses and validates against the schema', async () => {
@@ -223,19 +309,27 @@ describe('configuration', () => {
   it('a manifest whose document does not match its hash is refused at start-up', () => {
     const path = join(dir, 'edited.json');
     writeFileSync(path, JSON.stringify({ [PRODUCT_PAGE.id]: `${PRODUCT_PAGE.document} ` }));
-    expect(() => loadManifest(path)).toThrow(`entry ${PRODUCT_PAGE.id} is not the sha256 of its document; regenerate it (npm run codegen)`);
+    expect(() => loadManifest(path)).toThrow(
+      `entry ${PRODUCT_PAGE.id} is not the sha256 of its document; regenerate it (npm run codegen)`,
+    );
     writeFileSync(path, '["not", "a", "map"]');
     expect(() => loadManifest(path)).toThrow('expected an object of "sha256:<hex>": "<document>"');
-    expect(() => createApp({ db: t.db, trustedDocuments: { mode: 'storefront', manifestPath: join(dir, 'missing.json') } })).toThrow(/cannot read it as JSON/);
+    expect(() =>
+      createApp({ db: t.db, trustedDocuments: { mode: 'storefront', manifestPath: join(dir, 'missing.json') } }),
+    ).toThrow(/cannot read it as JSON/);
   });
 
   it('TRUSTED_DOCUMENTS: off by default; storefront needs a manifest path', () => {
     expect(loadConfig({}).http.trustedDocuments).toEqual({ mode: 'off', manifestPath: undefined });
-    expect(loadConfig({ TRUSTED_DOCUMENTS: 'storefront', TRUSTED_DOCUMENTS_MANIFEST: MANIFEST_PATH }).http.trustedDocuments).toEqual({
+    expect(
+      loadConfig({ TRUSTED_DOCUMENTS: 'storefront', TRUSTED_DOCUMENTS_MANIFEST: MANIFEST_PATH }).http.trustedDocuments,
+    ).toEqual({
       mode: 'storefront',
       manifestPath: MANIFEST_PATH,
     });
-    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'storefront' })).toThrow(/TRUSTED_DOCUMENTS_MANIFEST: is required with TRUSTED_DOCUMENTS=storefront/);
+    expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'storefront' })).toThrow(
+      /TRUSTED_DOCUMENTS_MANIFEST: is required with TRUSTED_DOCUMENTS=storefront/,
+    );
     expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'all' })).toThrow(/TRUSTED_DOCUMENTS/);
   });
 });

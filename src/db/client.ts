@@ -71,7 +71,9 @@ export function openDatabase(options: DatabaseOptions): Database {
     pool.on('error', (error) => options.onPoolError?.(error));
     const names = statementNames(options.preparedStatements ?? 500);
     // The adapter passes the name to pg as is; undefined (past the limit) means an unnamed statement.
-    const prisma = newClient(new PrismaPg(pool, names ? { statementNameGenerator: names as (q: { sql: string }) => string } : {}));
+    const prisma = newClient(
+      new PrismaPg(pool, names ? { statementNameGenerator: names as (q: { sql: string }) => string } : {}),
+    );
     return {
       prisma,
       kind: 'postgres',

@@ -13,7 +13,11 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const pg = new PGlite();
 try {
   const created = await createMigration(new PrismaPGlite(pg), MIGRATIONS_DIR, SCHEMA_PATH, name);
-  console.log(created ? `created prisma/migrations/${created}/migration.sql` : 'schema.prisma matches the migrations: nothing to do');
+  console.log(
+    created
+      ? `created prisma/migrations/${created}/migration.sql`
+      : 'schema.prisma matches the migrations: nothing to do',
+  );
 } finally {
   await pg.close();
 }

@@ -22,11 +22,7 @@ async function loadEngine(factory: SqlMigrationAwareDriverAdapterFactory) {
   });
   runtime.__wbg_set_wasm(instance.exports);
   (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
-  return runtime.SchemaEngine.new(
-    { datamodels: undefined },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(factory),
-  );
+  return runtime.SchemaEngine.new({ datamodels: undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
 }
 
 async function migrationsList(baseDir: string) {

@@ -86,10 +86,12 @@ export function listenPostgres(
 
 /** Embedded PGlite: notifications of the same process's statements, delivered after commit. */
 export function listenPglite(lite: PGlite, channel: string, subscriber: Subscriber): Subscription {
-  const unlisten = lite.listen(channel, (payload) => subscriber.onNotify(payload)).then((stop) => {
-    subscriber.onState(true);
-    return stop;
-  });
+  const unlisten = lite
+    .listen(channel, (payload) => subscriber.onNotify(payload))
+    .then((stop) => {
+      subscriber.onState(true);
+      return stop;
+    });
   return {
     async close() {
       subscriber.onState(false);

@@ -60,7 +60,13 @@ export async function createKey(db: Db, slug: string, role: Role, name?: string)
   if (!client) throw new NotFoundError(`No client with slug "${slug}".`);
   const k = generateKey(role);
   const row = await db.apiKey.create({
-    data: { clientId: client.id, role, name: name ?? `${ROLE_KEY[role]} key`, prefix: k.prefix, secretHash: k.secretHash },
+    data: {
+      clientId: client.id,
+      role,
+      name: name ?? `${ROLE_KEY[role]} key`,
+      prefix: k.prefix,
+      secretHash: k.secretHash,
+    },
     select: { id: true, prefix: true, role: true, name: true },
   });
   return { ...row, key: k.key };

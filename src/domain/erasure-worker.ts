@@ -6,7 +6,14 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../db/client.ts';
 import { safeError, type Logger } from '../logger.ts';
-import { describeCounts, eraseSubject, failureDescription, IncompleteErasureError, keyHashes, type ErasureHooks } from './erasure.ts';
+import {
+  describeCounts,
+  eraseSubject,
+  failureDescription,
+  IncompleteErasureError,
+  keyHashes,
+  type ErasureHooks,
+} from './erasure.ts';
 import { erasureSecret, unsealSubject, type Subject } from './personal-data.ts';
 import { inTransaction } from './transaction.ts';
 
@@ -64,7 +71,14 @@ export async function claimDueErasures(db: Db, limit: number, leaseMs: number): 
 async function fail(db: Db, claim: Claim, description: string, remaining: number | null = null) {
   await db.erasureRequest.updateMany({
     where: { id: claim.id, status: 'PROCESSING', claimToken: claim.claimToken },
-    data: { status: 'FAILED', statusDescription: description, remaining, pendingSubject: null, claimToken: null, completedAt: new Date() },
+    data: {
+      status: 'FAILED',
+      statusDescription: description,
+      remaining,
+      pendingSubject: null,
+      claimToken: null,
+      completedAt: new Date(),
+    },
   });
 }
 
@@ -85,7 +99,11 @@ async function release(db: Db, claim: Claim, description: string, refund: boolea
 async function runClaim(db: Db, claim: Claim, options: Required<Pick<WorkerOptions, 'maxAttempts'>> & WorkerOptions) {
   const log = options.log;
   if (claim.attempts > options.maxAttempts) {
-    await fail(db, claim, `Gave up after ${options.maxAttempts} attempts; nothing was erased. Create a new request to retry.`);
+    await fail(
+      db,
+      claim,
+      `Gave up after ${options.maxAttempts} attempts; nothing was erased. Create a new request to retry.`,
+    );
     return 'failed' as const;
   }
   let subject: Subject;
@@ -94,7 +112,11 @@ async function runClaim(db: Db, claim: Claim, options: Required<Pick<WorkerOptio
     secret = await erasureSecret(db, claim.clientId);
     subject = unsealSubject(secret, claim.pendingSubject ?? '');
   } catch {
-    await fail(db, claim, "The scheduled subject could not be read (was the client's erasure secret changed?); nothing was erased. Create a new request.");
+    await fail(
+      db,
+      claim,
+      "The scheduled subject could not be read (was the client's erasure secret changed?); nothing was erased. Create a new request.",
+    );
     return 'failed' as const;
   }
   try {
@@ -123,7 +145,10 @@ async function runClaim(db: Db, claim: Claim, options: Required<Pick<WorkerOptio
       log?.warn({ erasureRequestId: claim.id }, 'scheduled erasure lease lost to another worker; result discarded');
       return 'lost' as const;
     }
-    log?.error({ erasureRequestId: claim.id, clientId: claim.clientId, attempt: claim.attempts, err: safeError(error) }, 'scheduled erasure failed');
+    log?.error(
+      { erasureRequestId: claim.id, clientId: claim.clientId, attempt: claim.attempts, err: safeError(error) },
+      'scheduled erasure failed',
+    );
     if (error instanceof IncompleteErasureError || claim.attempts >= options.maxAttempts) {
       const remaining = error instanceof IncompleteErasureError ? error.remaining : null;
       await fail(db, claim, failureDescription(error), remaining);

@@ -64,7 +64,9 @@ export class ErasureNotCancellableError extends DomainError {
 export class IncompleteErasureError extends Error {
   constructor(readonly left: ErasureCounts) {
     const remaining = totalOf(left);
-    super(`${remaining} row(s) of the subject were still found after deleting; the erasure was rolled back and nothing was erased.`);
+    super(
+      `${remaining} row(s) of the subject were still found after deleting; the erasure was rolled back and nothing was erased.`,
+    );
     this.name = 'IncompleteErasureError';
   }
 
@@ -85,7 +87,9 @@ export function dueAt(createdAt: Date): Date {
 // ---- Deleting ---------------------------------------------------------------------------
 
 async function deleted(tx: Tx, statement: Prisma.Sql): Promise<number> {
-  const [row] = await tx.$queryRaw<{ n: number }[]>`WITH d AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM d`;
+  const [row] = await tx.$queryRaw<
+    { n: number }[]
+  >`WITH d AS (${statement} RETURNING 1) SELECT count(*)::int AS n FROM d`;
   return row.n;
 }
 
@@ -97,16 +101,29 @@ async function deleteMatch(tx: Tx, clientId: string, match: SubjectMatch): Promi
   const client = Prisma.sql`${clientId}::uuid`;
   const ids = Prisma.sql`${match.customerIds}::uuid[]`;
   const content = (table: string) =>
-    deleted(tx, Prisma.sql`DELETE FROM ${Prisma.raw(table)} WHERE client_id = ${client}
-      AND (customer_id = ANY(${ids}) OR author_email = ANY(${match.emails}::text[]))`);
+    deleted(
+      tx,
+      Prisma.sql`DELETE FROM ${Prisma.raw(table)} WHERE client_id = ${client}
+      AND (customer_id = ANY(${ids}) OR author_email = ANY(${match.emails}::text[]))`,
+    );
   const reviews = await content(CONTENT_TABLES.reviews);
   const questions = await content(CONTENT_TABLES.questions);
   const sellerReviews = await content(CONTENT_TABLES.sellerReviews);
-  if (match.customerIds.length === 0) return { customers: 0, orders: 0, orderItems: 0, reviews, questions, sellerReviews };
-  const orderItems = await deleted(tx, Prisma.sql`DELETE FROM order_items
-    WHERE order_id IN (SELECT id FROM orders WHERE client_id = ${client} AND customer_id = ANY(${ids}))`);
-  const orders = await deleted(tx, Prisma.sql`DELETE FROM orders WHERE client_id = ${client} AND customer_id = ANY(${ids})`);
-  const customers = await deleted(tx, Prisma.sql`DELETE FROM customers WHERE client_id = ${client} AND id = ANY(${ids})`);
+  if (match.customerIds.length === 0)
+    return { customers: 0, orders: 0, orderItems: 0, reviews, questions, sellerReviews };
+  const orderItems = await deleted(
+    tx,
+    Prisma.sql`DELETE FROM order_items
+    WHERE order_id IN (SELECT id FROM orders WHERE client_id = ${client} AND customer_id = ANY(${ids}))`,
+  );
+  const orders = await deleted(
+    tx,
+    Prisma.sql`DELETE FROM orders WHERE client_id = ${client} AND customer_id = ANY(${ids})`,
+  );
+  const customers = await deleted(
+    tx,
+    Prisma.sql`DELETE FROM customers WHERE client_id = ${client} AND id = ANY(${ids})`,
+  );
   return { customers, orders, orderItems, reviews, questions, sellerReviews };
 }
 
@@ -256,7 +273,10 @@ export async function requestErasure(
   const executeAfter = new Date(Math.max(wanted, now));
   if (executeAfter.getTime() > dueAt(new Date(now)).getTime()) {
     throw new ValidationError([
-      { path: ['input', 'executeAfter'], message: `must be within ${DEADLINE_DAYS} days: an erasure request must be answered by then` },
+      {
+        path: ['input', 'executeAfter'],
+        message: `must be within ${DEADLINE_DAYS} days: an erasure request must be answered by then`,
+      },
     ]);
   }
   const secret = await erasureSecret(db, clientId);

@@ -47,7 +47,11 @@ export const url = z
 /** A flat JSON object of strings: at most 50 keys, keys ≤ 100 and values ≤ 1000 characters. */
 export const properties = z
   .record(
-    z.string().min(1, 'keys must not be empty').max(100, 'keys must be at most 100 characters').refine(noNul, NUL_MESSAGE),
+    z
+      .string()
+      .min(1, 'keys must not be empty')
+      .max(100, 'keys must be at most 100 characters')
+      .refine(noNul, NUL_MESSAGE),
     z
       .string({ error: 'values must be strings' })
       .max(MAX_TEXT, `values must be at most ${MAX_TEXT} characters`)
@@ -66,10 +70,9 @@ export const email = z
   .pipe(z.email('must be a valid e-mail address').max(320, 'must be at most 320 characters'));
 
 /** A calendar date; Date scalars arrive as Date objects at UTC midnight. */
-export const date = z.union([z.date(), z.iso.date().transform((s) => new Date(`${s}T00:00:00Z`))]).refine(
-  (d) => !Number.isNaN(d.getTime()),
-  'must be a valid date',
-);
+export const date = z
+  .union([z.date(), z.iso.date().transform((s) => new Date(`${s}T00:00:00Z`))])
+  .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date');
 
 /** Reports every repeated value of `key` in a list, at the later occurrences. */
 export function uniqueBy<T>(key: (item: T) => string, label: string) {
@@ -79,7 +82,12 @@ export function uniqueBy<T>(key: (item: T) => string, label: string) {
       const k = key(item);
       const first = seen.get(k);
       if (first === undefined) seen.set(k, i);
-      else ctx.addIssue({ code: 'custom', path: [i, label], message: `duplicate ${label} "${k}" (also at index ${first})` });
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, label],
+          message: `duplicate ${label} "${k}" (also at index ${first})`,
+        });
     });
   };
 }

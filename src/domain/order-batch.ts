@@ -29,7 +29,11 @@ export async function writeOrders<T extends { id: string }>(
   readBack?: ReadBack<T>,
 ): Promise<UpsertOrdersResult<T>> {
   return inTransaction(db, async (tx) => {
-    const customerIds = await upsertCustomers(tx, clientId, orders.map((o) => o.customer));
+    const customerIds = await upsertCustomers(
+      tx,
+      clientId,
+      orders.map((o) => o.customer),
+    );
     const rows = await upsertOrderRows(
       tx,
       clientId,
@@ -38,7 +42,16 @@ export async function writeOrders<T extends { id: string }>(
     const written = orders.map((o) => ({ ...rows.get(o.externalId)!, items: o.items }));
     await mergeItems(tx, clientId, written);
     // Read inside the transaction: a concurrent erasure of a customer cannot remove it in between.
-    const read = readBack && new Map((await readBack(tx, written.map((o) => o.orderId))).map((r) => [r.id, r]));
+    const read =
+      readBack &&
+      new Map(
+        (
+          await readBack(
+            tx,
+            written.map((o) => o.orderId),
+          )
+        ).map((r) => [r.id, r]),
+      );
     const results = written.map(({ orderId, created }) => ({ orderId, created, order: read?.get(orderId) }));
     const created = results.filter((r) => r.created).length;
     return { results, created, updated: results.length - created };
@@ -92,9 +105,16 @@ const UPSERT_CUSTOMERS = `
 /** Upserts the batch's customers in one statement; returns their ids by externalId. */
 async function upsertCustomers(tx: Tx, clientId: string, customers: CustomerInput[]): Promise<Map<string, string>> {
   const docs = Object.fromEntries(
-    [...mergeCustomers(customers)].map(([externalId, c]) => [externalId, { ...c, externalId: undefined, id: uuidv7() }]),
+    [...mergeCustomers(customers)].map(([externalId, c]) => [
+      externalId,
+      { ...c, externalId: undefined, id: uuidv7() },
+    ]),
   );
-  const rows = await tx.$queryRawUnsafe<{ id: string; externalId: string }[]>(UPSERT_CUSTOMERS, clientId, JSON.stringify(docs));
+  const rows = await tx.$queryRawUnsafe<{ id: string; externalId: string }[]>(
+    UPSERT_CUSTOMERS,
+    clientId,
+    JSON.stringify(docs),
+  );
   return new Map(rows.map((r) => [r.externalId, r.id]));
 }
 
@@ -111,6 +131,10 @@ const UPSERT_ORDERS = `
 /** Upserts the order rows (locking them) in one statement; returns id and created by externalId. */
 async function upsertOrderRows(tx: Tx, clientId: string, orders: { externalId: string; customerId: string }[]) {
   const json = JSON.stringify(orders.map((o) => ({ id: uuidv7(), ...o })));
-  const rows = await tx.$queryRawUnsafe<{ id: string; externalId: string; created: boolean }[]>(UPSERT_ORDERS, clientId, json);
+  const rows = await tx.$queryRawUnsafe<{ id: string; externalId: string; created: boolean }[]>(
+    UPSERT_ORDERS,
+    clientId,
+    json,
+  );
   return new Map(rows.map((r) => [r.externalId, { orderId: r.id, created: r.created }]));
 }

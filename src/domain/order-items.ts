@@ -23,7 +23,11 @@ export interface OrderItems {
  * and details still missing come from the product feed. `reviewable` sent explicitly wins;
  * otherwise an item is reviewable when it is in the feed or was described (has a name).
  */
-export function resolveItem(input: OrderItemInput, stored: OrderItem | undefined, feed: Product | undefined): ItemValues {
+export function resolveItem(
+  input: OrderItemInput,
+  stored: OrderItem | undefined,
+  feed: Product | undefined,
+): ItemValues {
   const pick = <K extends keyof ItemValues>(key: K, fallback: ItemValues[K] | undefined): ItemValues[K] => {
     const sent = (input as Record<string, unknown>)[key];
     if (sent !== undefined) return sent as ItemValues[K];
@@ -93,7 +97,9 @@ export async function mergeItems(tx: Tx, clientId: string, orders: OrderItems[])
   const skus = (list: OrderItems[]) => [...new Set(list.flatMap((o) => o.items.map((i) => i.sku)))];
   const [stored, feed] = await Promise.all([
     existing.length
-      ? tx.orderItem.findMany({ where: { orderId: { in: existing.map((o) => o.orderId) }, sku: { in: skus(existing) } } })
+      ? tx.orderItem.findMany({
+          where: { orderId: { in: existing.map((o) => o.orderId) }, sku: { in: skus(existing) } },
+        })
       : [],
     tx.product.findMany({ where: { clientId, sku: { in: skus(sent) } } }),
   ]);
@@ -109,5 +115,10 @@ export async function mergeItems(tx: Tx, clientId: string, orders: OrderItems[])
       rows.push({ id: current?.id ?? uuidv7(), orderId, sku: input.sku, ...values });
     }
   }
-  if (rows.length) await writeItems(tx, rows, existing.map((o) => o.orderId));
+  if (rows.length)
+    await writeItems(
+      tx,
+      rows,
+      existing.map((o) => o.orderId),
+    );
 }

@@ -113,7 +113,10 @@ export async function cancelOrderItem(db: Db, clientId: string, raw: unknown) {
       await tx.$executeRaw`UPDATE orders SET updated_at = now() WHERE id = ${order.id}::uuid`;
       return { orderId: order.id, itemId: cancelled.id };
     }
-    const item = await tx.orderItem.findUnique({ where: { orderId_sku: { orderId: order.id, sku: input.sku } }, select: { id: true } });
+    const item = await tx.orderItem.findUnique({
+      where: { orderId_sku: { orderId: order.id, sku: input.sku } },
+      select: { id: true },
+    });
     if (!item) {
       throw new NotFoundError(`Order "${input.orderExternalId}" has no item with sku "${input.sku}".`);
     }

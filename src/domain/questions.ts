@@ -1,7 +1,15 @@
 // Product questions: asked by shoppers, answered by the merchant. Moderation and lists: content.ts.
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
-import { authoredInput, boundedText, MAX_CONTENT, requireProduct, targetId, updatedOne, verifyingOrder } from './content.ts';
+import {
+  authoredInput,
+  boundedText,
+  MAX_CONTENT,
+  requireProduct,
+  targetId,
+  updatedOne,
+  verifyingOrder,
+} from './content.ts';
 import { parseInput } from './errors.ts';
 import { identifier } from './fields.ts';
 

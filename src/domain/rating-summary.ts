@@ -37,20 +37,31 @@ export function summarize(keys: readonly string[], rows: RatingCount[]): RatingS
 }
 
 /** Summaries of the published reviews of each sku, in one GROUP BY statement. */
-export async function ratingSummariesBySku(db: Db, clientId: string, skus: readonly string[]): Promise<RatingSummary[]> {
+export async function ratingSummariesBySku(
+  db: Db,
+  clientId: string,
+  skus: readonly string[],
+): Promise<RatingSummary[]> {
   const groups = await db.review.groupBy({
     by: ['productSku', 'rating'],
     where: { clientId, status: 'PUBLISHED', productSku: { in: [...skus] } },
     _count: { _all: true },
   });
-  return summarize(skus, groups.map((g) => ({ key: g.productSku, rating: g.rating, n: g._count._all })));
+  return summarize(
+    skus,
+    groups.map((g) => ({ key: g.productSku, rating: g.rating, n: g._count._all })),
+  );
 }
 
 /**
  * Summaries of the published reviews of every product of each family (all variants that share
  * the familyId), in one GROUP BY statement.
  */
-export async function ratingSummariesByFamily(db: Db, clientId: string, familyIds: readonly string[]): Promise<RatingSummary[]> {
+export async function ratingSummariesByFamily(
+  db: Db,
+  clientId: string,
+  familyIds: readonly string[],
+): Promise<RatingSummary[]> {
   const rows = await db.$queryRaw<RatingCount[]>`
     SELECT p.family_id AS key, r.rating, count(*)::int AS n
     FROM reviews r
@@ -67,5 +78,8 @@ export async function sellerRatingSummary(db: Db, clientId: string): Promise<Rat
     where: { clientId, status: 'PUBLISHED' },
     _count: { _all: true },
   });
-  return summarize(['shop'], groups.map((g) => ({ key: 'shop', rating: g.rating, n: g._count._all })))[0];
+  return summarize(
+    ['shop'],
+    groups.map((g) => ({ key: 'shop', rating: g.rating, n: g._count._all })),
+  )[0];
 }

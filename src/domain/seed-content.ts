@@ -73,7 +73,13 @@ export async function seedContent(db: Db, clientId: string, orders: SeededOrder[
       const rating = ratingOf(rand());
       const [title, content] = pick(TEXTS[rating]);
       const { id } = await submitReview(db, clientId, {
-        productSku: sku, rating, title, content, authorNick: order.nick, authorEmail: order.email, orderExternalId: order.externalId,
+        productSku: sku,
+        rating,
+        title,
+        content,
+        authorNick: order.nick,
+        authorEmail: order.email,
+        orderExternalId: order.externalId,
       });
       await moderateSome(db, clientId, 'review', id, rand());
       counts.reviews++;
@@ -83,7 +89,12 @@ export async function seedContent(db: Db, clientId: string, orders: SeededOrder[
       const rating = ratingOf(rand());
       const [title, content] = SELLER_TEXTS[rating];
       const { id } = await submitSellerReview(db, clientId, {
-        rating, title, content, authorNick: order.nick, authorEmail: order.email, orderExternalId: order.externalId,
+        rating,
+        title,
+        content,
+        authorNick: order.nick,
+        authorEmail: order.email,
+        orderExternalId: order.externalId,
       });
       await moderateSome(db, clientId, 'sellerReview', id, rand());
       counts.sellerReviews++;
@@ -94,7 +105,12 @@ export async function seedContent(db: Db, clientId: string, orders: SeededOrder[
     const rating = ratingOf(rand());
     const [title, content] = pick(TEXTS[rating]);
     const { id } = await submitReview(db, clientId, {
-      productSku: pick(skus), rating, title, content, authorNick: `guest${i + 1}`, authorEmail: `guest${i + 1}@example.net`,
+      productSku: pick(skus),
+      rating,
+      title,
+      content,
+      authorNick: `guest${i + 1}`,
+      authorEmail: `guest${i + 1}@example.net`,
     });
     await moderateSome(db, clientId, 'review', id, rand());
     counts.reviews++;
@@ -102,7 +118,11 @@ export async function seedContent(db: Db, clientId: string, orders: SeededOrder[
   for (let i = 0; i < Math.max(5, Math.floor(orders.length / 4)); i++) {
     const [title, content, answer] = pick(QUESTIONS);
     const { id } = await askQuestion(db, clientId, {
-      productSku: pick(skus), title, content, authorNick: `curious${i + 1}`, authorEmail: `curious${i + 1}@example.net`,
+      productSku: pick(skus),
+      title,
+      content,
+      authorNick: `curious${i + 1}`,
+      authorEmail: `curious${i + 1}@example.net`,
     });
     if ((await moderateSome(db, clientId, 'question', id, rand())) === 'PUBLISH' && answer) {
       await answerQuestion(db, clientId, { id, answer });

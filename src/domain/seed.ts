@@ -8,7 +8,18 @@ import { upsertProducts } from './products.ts';
 const CATEGORIES = ['Shoes', 'Jackets', 'Backpacks', 'Tents', 'Socks'];
 const COLOURS = ['red', 'blue', 'black', 'green'];
 const FIRST = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Ken', 'Radia', 'Donald', 'Frances'];
-const LAST = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Thompson', 'Perlman', 'Knuth', 'Allen'];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Torvalds',
+  'Hamilton',
+  'Turing',
+  'Liskov',
+  'Thompson',
+  'Perlman',
+  'Knuth',
+  'Allen',
+];
 
 /** A deterministic pseudo-random sequence, so two seeds of the same size look the same. */
 function rng(seed: number) {
@@ -57,8 +68,19 @@ export async function seedDemo(db: Db, clientId: string, orders = 50) {
     };
     await upsertOrder(db, clientId, order);
     const deliveredSkus = items.filter((item) => item.deliveryDate).map((item) => item.sku);
-    seeded.push({ externalId: order.externalId, email: order.customer.email, nick: `${first} ${last[0]}.`, deliveredSkus });
+    seeded.push({
+      externalId: order.externalId,
+      email: order.customer.email,
+      nick: `${first} ${last[0]}.`,
+      deliveredSkus,
+    });
   }
-  const content = await seedContent(db, clientId, seeded, products.map((p) => p.sku), rand);
+  const content = await seedContent(
+    db,
+    clientId,
+    seeded,
+    products.map((p) => p.sku),
+    rand,
+  );
   return { products: products.length, orders, ...content };
 }

@@ -27,7 +27,15 @@ function limitCallbacks(limit: Limit, max: number) {
         const found = /found (\d+)/.exec(error.message)?.[1];
         const limitError = new GraphQLError(
           `${WHAT[limit]} is over the limit of ${max}${found ? ` (found ${found})` : ''}. Split the query or use variables.`,
-          { extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit, max, ...(found ? { found: Number(found) } : {}), http: { status: 400 } } },
+          {
+            extensions: {
+              code: 'QUERY_LIMIT_EXCEEDED',
+              limit,
+              max,
+              ...(found ? { found: Number(found) } : {}),
+              http: { status: 400 },
+            },
+          },
         );
         if (ctx) ctx.reportError(limitError);
         else throw limitError; // the token limit runs in the parser, which has no context
@@ -38,8 +46,19 @@ function limitCallbacks(limit: Limit, max: number) {
 
 export function useQueryLimits(limits: QueryLimits, introspection: boolean): Plugin[] {
   const armor = EnvelopArmorPlugin({
-    maxDepth: { enabled: true, n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true, ...limitCallbacks('maxDepth', limits.maxDepth) },
-    maxAliases: { enabled: true, n: limits.maxAliases, allowList: [], ...limitCallbacks('maxAliases', limits.maxAliases) },
+    maxDepth: {
+      enabled: true,
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ignoreIntrospection: true,
+      ...limitCallbacks('maxDepth', limits.maxDepth),
+    },
+    maxAliases: {
+      enabled: true,
+      n: limits.maxAliases,
+      allowList: [],
+      ...limitCallbacks('maxAliases', limits.maxAliases),
+    },
     maxDirectives: { enabled: true, n: limits.maxDirectives, ...limitCallbacks('maxDirectives', limits.maxDirectives) },
     maxTokens: { enabled: true, n: limits.maxTokens, ...limitCallbacks('maxTokens', limits.maxTokens) },
     // Replaced by the connection-aware cost in cost.ts / rate-limit.ts.

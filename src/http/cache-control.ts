@@ -17,12 +17,21 @@ export const NO_STORE = 'private, no-store';
 const VARY = ['Authorization', 'Accept'];
 
 function addVary(headers: Headers) {
-  const present = (headers.get('vary') ?? '').split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+  const present = (headers.get('vary') ?? '')
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean);
   for (const name of VARY) if (!present.includes(name.toLowerCase())) headers.append('vary', name);
 }
 
 function hasErrors(result: unknown): boolean {
-  return !!result && typeof result === 'object' && 'errors' in result && Array.isArray(result.errors) && result.errors.length > 0;
+  return (
+    !!result &&
+    typeof result === 'object' &&
+    'errors' in result &&
+    Array.isArray(result.errors) &&
+    result.errors.length > 0
+  );
 }
 
 export function useCacheControl(graphqlEndpoint: string): Plugin {
@@ -32,7 +41,7 @@ export function useCacheControl(graphqlEndpoint: string): Plugin {
     onExecute({ args }) {
       const ctx = args.contextValue as Partial<Context> & { request?: Request };
       const request = ctx.request;
-      if (!request || request.method !== 'GET' || ctx.viewer?.role !== 'STOREFRONT') return;
+      if (request?.method !== 'GET' || ctx.viewer?.role !== 'STOREFRONT') return;
       return {
         onExecuteDone({ result }) {
           if (!(Symbol.asyncIterator in result) && !hasErrors(result)) cacheable.add(request);

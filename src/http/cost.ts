@@ -31,7 +31,10 @@ interface Walk {
 }
 
 /** The operation a request runs: the named one, or the only one. */
-export function selectOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
+export function selectOperation(
+  document: DocumentNode,
+  operationName?: string | null,
+): OperationDefinitionNode | undefined {
   const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   if (operationName) return ops.find((o) => o.name?.value === operationName);
   return ops.length === 1 ? ops[0] : undefined;
@@ -76,14 +79,19 @@ export function operationRootFields(document: DocumentNode, operation: Operation
   return rootFields(fragmentsOf(document), operation.selectionSet, new Set());
 }
 
-function rootFields(fragments: Map<string, FragmentDefinitionNode>, set: SelectionSetNode, seen: Set<string>): FieldNode[] {
+function rootFields(
+  fragments: Map<string, FragmentDefinitionNode>,
+  set: SelectionSetNode,
+  seen: Set<string>,
+): FieldNode[] {
   const out: FieldNode[] = [];
   for (const sel of set.selections) {
     if (sel.kind === Kind.FIELD) out.push(sel);
     else if (sel.kind === Kind.INLINE_FRAGMENT) out.push(...rootFields(fragments, sel.selectionSet, seen));
     else {
       const fragment = fragments.get(sel.name.value);
-      if (fragment && !seen.has(sel.name.value)) out.push(...rootFields(fragments, fragment.selectionSet, new Set([...seen, sel.name.value])));
+      if (fragment && !seen.has(sel.name.value))
+        out.push(...rootFields(fragments, fragment.selectionSet, new Set([...seen, sel.name.value])));
     }
   }
   return out;
@@ -138,7 +146,10 @@ function selectionSetCost(
 function fieldCost(walk: Walk, node: FieldNode, field: GraphQLField<unknown, unknown>, seen: Set<string>): number {
   const type = getNamedType(field.type);
   if (!isCompositeType(type) || !node.selectionSet) return COST.scalar;
-  const isConnection = field.args.some((a) => a.name === 'first' || a.name === 'last') && 'getFields' in type && ('edges' in type.getFields() || 'nodes' in type.getFields());
+  const isConnection =
+    field.args.some((a) => a.name === 'first' || a.name === 'last') &&
+    'getFields' in type &&
+    ('edges' in type.getFields() || 'nodes' in type.getFields());
   if (isConnection) {
     const size = pageSize(walk, node);
     return COST.object + selectionSetCost(walk, node.selectionSet, type, seen, size);

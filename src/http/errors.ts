@@ -19,7 +19,8 @@ const PUBLIC: Record<FaultCode, { message: string; status?: number; headers?: Re
   CONFLICT: { message: 'A concurrent write touched the same record. Retry the request.' },
   NOT_FOUND: { message: 'The record was not found; it may have been removed meanwhile.' },
   BAD_USER_INPUT: {
-    message: 'The input holds a value the database cannot store (for example a NUL character or an out-of-range number).',
+    message:
+      'The input holds a value the database cannot store (for example a NUL character or an out-of-range number).',
   },
   INTERNAL_SERVER_ERROR: { message: 'Unexpected error.' },
 };
@@ -44,7 +45,11 @@ interface Facts {
 }
 
 /** Collects codes along the error, its causes and Prisma's driver adapter error. */
-function facts(error: unknown, into: Facts = { prismaCodes: [], kinds: [], sqlStates: [], messages: [] }, depth = 0): Facts {
+function facts(
+  error: unknown,
+  into: Facts = { prismaCodes: [], kinds: [], sqlStates: [], messages: [] },
+  depth = 0,
+): Facts {
   if (!error || typeof error !== 'object' || depth > 5) return into;
   const e = error as Record<string, any>;
   if (typeof e.code === 'string') (/^P\d{4}$/.test(e.code) ? into.prismaCodes : into.sqlStates).push(e.code);
@@ -67,14 +72,19 @@ export function classifyFault(error: unknown): FaultCode {
   ) {
     return 'SERVICE_UNAVAILABLE';
   }
-  if (has(f.prismaCodes, (c) => c === 'P2002' || c === 'P2034') || f.kinds.includes('UniqueConstraintViolation') || f.sqlStates.includes('23505')) {
+  if (
+    has(f.prismaCodes, (c) => c === 'P2002' || c === 'P2034') ||
+    f.kinds.includes('UniqueConstraintViolation') ||
+    f.sqlStates.includes('23505')
+  ) {
     return 'CONFLICT';
   }
   if (has(f.prismaCodes, (c) => c === 'P2025' || c === 'P2001' || c === 'P2015' || c === 'P2018')) return 'NOT_FOUND';
   // SQLSTATE class 22 (data exception: NUL in text, numeric out of range, bad encoding), Prisma
   // P2000 value too long / P2020 out of range: the caller's data, not our fault. Inputs should
   // be validated before they get here; this keeps a missed rule from looking like a crash.
-  if (has(f.sqlStates, (s) => s.startsWith('22')) || has(f.prismaCodes, (c) => c === 'P2000' || c === 'P2020')) return 'BAD_USER_INPUT';
+  if (has(f.sqlStates, (s) => s.startsWith('22')) || has(f.prismaCodes, (c) => c === 'P2000' || c === 'P2020'))
+    return 'BAD_USER_INPUT';
   return 'INTERNAL_SERVER_ERROR';
 }
 

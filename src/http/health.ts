@@ -60,7 +60,9 @@ export function useHealth(db: Db, logger: Logger, migrations: string[] = shipped
           endResponse(json(fetchAPI, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', ...r }));
         } catch (error) {
           logger.warn({ err: safeError(error) }, 'readiness check failed');
-          endResponse(json(fetchAPI, 503, { status: 'not ready', ready: false, database: 'unreachable', pendingMigrations: [] }));
+          endResponse(
+            json(fetchAPI, 503, { status: 'not ready', ready: false, database: 'unreachable', pendingMigrations: [] }),
+          );
         }
       }
     },

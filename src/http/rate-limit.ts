@@ -44,7 +44,11 @@ export function useQueryCost(options: CostOptions): Plugin {
       if (limiter && viewer) {
         const bucket = buckets[viewer.role];
         const verdict = await limiter.consume(viewer.role, viewer.key.prefix, requested);
-        Object.assign(report, { remaining: verdict.remaining, capacity: bucket.capacity, restoreRate: bucket.restoreRate });
+        Object.assign(report, {
+          remaining: verdict.remaining,
+          capacity: bucket.capacity,
+          restoreRate: bucket.restoreRate,
+        });
         if (!verdict.allowed) {
           const retryAfter = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
           setResultAndStopExecution({

@@ -30,5 +30,7 @@ export function attachRequestState(serverContext: object, headers: Headers): Req
 }
 
 export function requestStateOf(context: unknown): RequestState | undefined {
-  return context && typeof context === 'object' ? (context as Record<symbol, RequestState | undefined>)[STATE] : undefined;
+  return context && typeof context === 'object'
+    ? (context as Record<symbol, RequestState | undefined>)[STATE]
+    : undefined;
 }

@@ -37,7 +37,9 @@ function stringifyWith(cached: Cached) {
     const parts: string[] = [];
     for (const [key, value] of Object.entries(result)) {
       if (value === undefined || key === 'stringify') continue;
-      parts.push(`${JSON.stringify(key)}:${key === 'data' && value === cached.data ? cached.json : JSON.stringify(value)}`);
+      parts.push(
+        `${JSON.stringify(key)}:${key === 'data' && value === cached.data ? cached.json : JSON.stringify(value)}`,
+      );
     }
     return `{${parts.join(',')}}`;
   };
@@ -46,13 +48,26 @@ function stringifyWith(cached: Cached) {
 export class ResponseCache extends NotifiedCache<Cached> {}
 
 /** Root fields whose answers come only from the tables the content_changed triggers watch. */
-export const CONTENT_ROOT_FIELDS = new Set(['product', 'products', 'reviews', 'questions', 'sellerReviews', 'sellerRatingSummary', '__typename']);
+export const CONTENT_ROOT_FIELDS = new Set([
+  'product',
+  'products',
+  'reviews',
+  'questions',
+  'sellerReviews',
+  'sellerRatingSummary',
+  '__typename',
+]);
 
 const readsOnlyContent = (document: DocumentNode, operation: OperationDefinitionNode) =>
   operationRootFields(document, operation).every((field) => CONTENT_ROOT_FIELDS.has(field.name.value));
 
 function isCacheable(result: unknown): result is Result {
-  return !!result && typeof result === 'object' && !(Symbol.asyncIterator in result) && !('errors' in result && (result as { errors?: unknown[] }).errors?.length);
+  return (
+    !!result &&
+    typeof result === 'object' &&
+    !(Symbol.asyncIterator in result) &&
+    !('errors' in result && (result as { errors?: unknown[] }).errors?.length)
+  );
 }
 
 export function useResponseCache(cache: ResponseCache | undefined): Plugin {
@@ -63,7 +78,10 @@ export function useResponseCache(cache: ResponseCache | undefined): Plugin {
   let nextId = 0;
   const documentId = (document: DocumentNode, operationName: string | null | undefined) => {
     let ops = documentIds.get(document);
-    if (!ops) documentIds.set(document, (ops = new Map()));
+    if (!ops) {
+      ops = new Map();
+      documentIds.set(document, ops);
+    }
     let id = ops.get(operationName ?? '');
     if (id === undefined) {
       const operation = getOperationAST(document, operationName);
@@ -83,13 +101,16 @@ export function useResponseCache(cache: ResponseCache | undefined): Plugin {
       const hit = cache.get(key);
       if (hit) {
         // A new object: plugins add this request's extensions (cost) to the result they get.
-        return void setResultAndStopExecution({ data: hit.data as Result, stringify: stringifyWith(hit) } as { data: Result });
+        return void setResultAndStopExecution({ data: hit.data as Result, stringify: stringifyWith(hit) } as {
+          data: Result;
+        });
       }
       const ticket = cache.ticket();
       return {
         onExecuteDone({ result }) {
           // Only the data: extensions (cost, …) belong to the request that ran it.
-          if (isCacheable(result)) cache.set(key, { data: result.data, json: JSON.stringify(result.data) }, ticket, scope);
+          if (isCacheable(result))
+            cache.set(key, { data: result.data, json: JSON.stringify(result.data) }, ticket, scope);
         },
       };
     },

@@ -71,7 +71,11 @@ export function memoryLimiter(buckets: Record<Role, Bucket>, now: () => number =
       const debt = Math.max(full.get(id) ?? t, t) + cost * interval - t;
       if (debt > capacity * interval + 0.001) {
         const remaining = capacity - Math.ceil((debt - cost * interval) / interval - 0.000001);
-        return { allowed: false, remaining: Math.max(remaining, 0), retryAfterMs: Math.ceil(debt - capacity * interval) };
+        return {
+          allowed: false,
+          remaining: Math.max(remaining, 0),
+          retryAfterMs: Math.ceil(debt - capacity * interval),
+        };
       }
       full.set(id, t + debt);
       return { allowed: true, remaining: capacity - Math.ceil(debt / interval - 0.000001), retryAfterMs: 0 };

@@ -40,7 +40,10 @@ function error(message: string, code: string, status: number) {
 /** Bare lower-case hex from "sha256:<hex>" or "<hex>"; null for anything else. */
 export function normalizeHash(id: unknown): string | null {
   if (typeof id !== 'string') return null;
-  const hex = id.trim().toLowerCase().replace(/^sha256:/, '');
+  const hex = id
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
   return HEX.test(hex) ? hex : null;
 }
 
@@ -62,10 +65,14 @@ export function loadManifest(path: string): Map<string, string> {
   for (const [id, document] of Object.entries(raw)) {
     const hash = normalizeHash(id);
     if (!hash || typeof document !== 'string') {
-      throw new Error(`TRUSTED_DOCUMENTS_MANIFEST ${path}: entry ${JSON.stringify(id)} is not "sha256:<hex>": "<document>"`);
+      throw new Error(
+        `TRUSTED_DOCUMENTS_MANIFEST ${path}: entry ${JSON.stringify(id)} is not "sha256:<hex>": "<document>"`,
+      );
     }
     if (sha256(document) !== hash) {
-      throw new Error(`TRUSTED_DOCUMENTS_MANIFEST ${path}: entry ${id} is not the sha256 of its document; regenerate it (npm run codegen)`);
+      throw new Error(
+        `TRUSTED_DOCUMENTS_MANIFEST ${path}: entry ${id} is not the sha256 of its document; regenerate it (npm run codegen)`,
+      );
     }
     documents.set(hash, document);
   }
@@ -77,9 +84,12 @@ export function loadManifest(path: string): Map<string, string> {
  * string). undefined: it names none; null: it names one in a form we do not accept.
  */
 function requestedHash(params: GraphQLParams & { documentId?: unknown }, request: Request): string | null | undefined {
-  const apq = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)?.persistedQuery;
-  if (apq !== undefined && apq !== null) return typeof apq === 'object' && apq.version === 1 ? normalizeHash(apq.sha256Hash) : null;
-  const documentId = params.documentId ?? (request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null);
+  const apq = (params.extensions as { persistedQuery?: { version?: unknown; sha256Hash?: unknown } } | undefined)
+    ?.persistedQuery;
+  if (apq !== undefined && apq !== null)
+    return typeof apq === 'object' && apq.version === 1 ? normalizeHash(apq.sha256Hash) : null;
+  const documentId =
+    params.documentId ?? (request.method === 'GET' ? new URL(request.url).searchParams.get('documentId') : null);
   return documentId === undefined || documentId === null ? undefined : normalizeHash(documentId);
 }
 
@@ -121,14 +131,17 @@ function isStorefrontRequest(request: Request): boolean {
 /** The yoga plugins for the mode; add them before anything that reads `params.query`. */
 export function useTrustedDocuments(settings: TrustedDocumentsSettings): Plugin[] {
   if (settings.mode === 'storefront' && !settings.manifestPath) {
-    throw new Error('TRUSTED_DOCUMENTS=storefront needs TRUSTED_DOCUMENTS_MANIFEST (the path of persisted-documents.json)');
+    throw new Error(
+      'TRUSTED_DOCUMENTS=storefront needs TRUSTED_DOCUMENTS_MANIFEST (the path of persisted-documents.json)',
+    );
   }
   const manifest = settings.manifestPath ? loadManifest(settings.manifestPath) : new Map<string, string>();
   const registered = new Map<string, string>();
   const trusted = settings.mode === 'storefront';
   const persisted = usePersistedOperations({
     allowArbitraryOperations: trusted ? (request) => !isStorefrontRequest(request) : true,
-    extractPersistedOperationId: (params, request) => requestedHash(params as GraphQLParams & { documentId?: unknown }, request) ?? null,
+    extractPersistedOperationId: (params, request) =>
+      requestedHash(params as GraphQLParams & { documentId?: unknown }, request) ?? null,
     getPersistedOperation: (hash) => manifest.get(hash) ?? registered.get(hash) ?? null,
     customErrors: {
       notFound: {
@@ -138,7 +151,8 @@ export function useTrustedDocuments(settings: TrustedDocumentsSettings): Plugin[
         extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 404 } },
       },
       keyNotFound: {
-        message: 'Send a GraphQL document in "query", or the hash of a persisted one in extensions.persistedQuery.sha256Hash or "documentId".',
+        message:
+          'Send a GraphQL document in "query", or the hash of a persisted one in extensions.persistedQuery.sha256Hash or "documentId".',
         extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
       },
       persistedQueryOnly: {

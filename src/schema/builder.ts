@@ -5,13 +5,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import {
-  DateResolver,
-  DateTimeResolver,
-  EmailAddressResolver,
-  JSONObjectResolver,
-  URLResolver,
-} from 'graphql-scalars';
+import { DateResolver, DateTimeResolver, EmailAddressResolver, JSONObjectResolver, URLResolver } from 'graphql-scalars';
 import type { Context } from '../context.ts';
 import type PrismaTypes from '../generated/prisma/pothos-types.ts';
 import { getDatamodel } from '../generated/prisma/pothos-types.ts';
@@ -42,10 +36,9 @@ export const builder = new SchemaBuilder<{
       storefront: true,
     }),
     unauthorizedError: (_parent, ctx, info) =>
-      new GraphQLError(
-        `A ${ctx.viewer.role} key may not use ${info.parentType.name}.${info.fieldName}.`,
-        { extensions: { code: 'FORBIDDEN' } },
-      ),
+      new GraphQLError(`A ${ctx.viewer.role} key may not use ${info.parentType.name}.${info.fieldName}.`, {
+        extensions: { code: 'FORBIDDEN' },
+      }),
   },
   prisma: {
     client: (ctx) => ctx.db,
@@ -62,7 +55,8 @@ export const builder = new SchemaBuilder<{
       args: { id: { description: 'A global id, as returned in an `id` field.' } },
     },
     nodesQueryOptions: {
-      description: 'Fetches objects by their global ids, in order; null for each one that does not exist or belongs to another client.',
+      description:
+        'Fetches objects by their global ids, in order; null for each one that does not exist or belongs to another client.',
       args: { ids: { description: 'Global ids, as returned in `id` fields.' } },
     },
     // A global id that is malformed or names no loadable type is simply not found (null), like
@@ -85,7 +79,10 @@ export const builder = new SchemaBuilder<{
     startCursorFieldOptions: { description: 'Cursor of the first item of the page; null when the page is empty.' },
     endCursorFieldOptions: { description: 'Cursor of the last item of the page; null when the page is empty.' },
     pageInfoFieldOptions: { description: 'Cursors and whether more pages exist.' },
-    edgesFieldOptions: { nullable: { list: false, items: false }, description: 'The items of the page with their cursors.' },
+    edgesFieldOptions: {
+      nullable: { list: false, items: false },
+      description: 'The items of the page with their cursors.',
+    },
     nodesOnConnection: { description: 'The items of the page (shortcut for `edges { node }`).' },
     cursorFieldOptions: { description: 'Opaque position of this item; pass it as `after` or `before`.' },
     nodeFieldOptions: { nullable: false, description: 'The item.' },
@@ -134,7 +131,9 @@ export const NO_ROW_ID = '00000000-0000-0000-0000-000000000000';
 function isLoadableNodeType(typename: string): boolean {
   try {
     const options = builder.configStore.getTypeConfig(typename, 'Object').pothosOptions as Record<string, unknown>;
-    return ['loadOne', 'loadMany', 'loadWithoutCache', 'loadManyWithoutCache'].some((k) => typeof options[k] === 'function');
+    return ['loadOne', 'loadMany', 'loadWithoutCache', 'loadManyWithoutCache'].some(
+      (k) => typeof options[k] === 'function',
+    );
   } catch {
     return false;
   }
@@ -146,5 +145,8 @@ builder.addScalarType('EmailAddress', withInputErrorCode(trimmingEmail(EmailAddr
 builder.addScalarType('URL', withInputErrorCode(URLResolver));
 builder.addScalarType('JSONObject', withInputErrorCode(JSONObjectResolver));
 
-builder.queryType({ description: 'Everything a key can read. All results belong to the key\'s client.' });
-builder.mutationType({ description: 'Everything a key can change. Each mutation returns a union of its success type and the errors it can meet.' });
+builder.queryType({ description: "Everything a key can read. All results belong to the key's client." });
+builder.mutationType({
+  description:
+    'Everything a key can change. Each mutation returns a union of its success type and the errors it can meet.',
+});

@@ -61,7 +61,8 @@ export function contentListQuery(
   o: { description: string; what: string; filter: InputObjectRef<Types, ContentFilter>; sort: Sort },
 ) {
   const delegate = DELEGATES[type];
-  const where = (ctx: Context, filter?: ContentFilter | null) => contentWhere(ctx.viewer.clientId, ctx.viewer.role, filter);
+  const where = (ctx: Context, filter?: ContentFilter | null) =>
+    contentWhere(ctx.viewer.clientId, ctx.viewer.role, filter);
   builder.queryField(name, (t) =>
     t.prismaConnection(
       {
@@ -71,7 +72,12 @@ export function contentListQuery(
         description: o.description,
         args: { filter: t.arg({ type: o.filter, description: `Conditions the ${o.what} must meet.` }), ...o.sort.args },
         resolve: (query, _root, { filter, orderBy }, ctx) =>
-          delegate(ctx).findMany({ ...query, where: where(ctx, filter), orderBy: o.sort.orderBy(orderBy), relationLoadStrategy: 'join' }),
+          delegate(ctx).findMany({
+            ...query,
+            where: where(ctx, filter),
+            orderBy: o.sort.orderBy(orderBy),
+            relationLoadStrategy: 'join',
+          }),
         totalCount: (_conn, { filter }, ctx) => delegate(ctx).count({ where: where(ctx, filter) }),
       },
       countedConnection(`A page of ${o.what}.`),

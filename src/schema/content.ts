@@ -107,7 +107,11 @@ export function contentNode(description: string) {
 
 /** The linked customer: staff only (a STOREFRONT key gets FORBIDDEN and null). */
 export function staffCustomer(t: { relation: (name: 'customer', options: any) => any }, description: string) {
-  return t.relation('customer', { nullable: true, authScopes: { staff: true }, description: `${description} ADMIN and SUPPORT keys only.` });
+  return t.relation('customer', {
+    nullable: true,
+    authScopes: { staff: true },
+    description: `${description} ADMIN and SUPPORT keys only.`,
+  });
 }
 
 /**

@@ -37,7 +37,13 @@ export const CustomerNode = builder.prismaNode('Customer', {
     }),
     orders: t.relatedConnection(
       'orders',
-      { cursor: 'id', ...paging, totalCount: true, query: { orderBy: { id: 'asc' } }, description: 'Orders of this customer, oldest first.' },
+      {
+        cursor: 'id',
+        ...paging,
+        totalCount: true,
+        query: { orderBy: { id: 'asc' } },
+        description: 'Orders of this customer, oldest first.',
+      },
       countedConnection("A page of a customer's orders.", 'CustomerOrdersConnection'),
       { name: 'CustomerOrdersEdge', description: "An order in a page of a customer's orders." },
     ),
@@ -86,7 +92,8 @@ builder.queryFields((t) => ({
           orderBy: { id: 'asc' },
           relationLoadStrategy: 'join',
         }),
-      totalCount: (_conn, { filter }, ctx) => ctx.db.customer.count({ where: customerWhere(ctx.viewer.clientId, filter) }),
+      totalCount: (_conn, { filter }, ctx) =>
+        ctx.db.customer.count({ where: customerWhere(ctx.viewer.clientId, filter) }),
     },
     countedConnection('A page of customers.'),
     { description: 'A customer in a page.' },

@@ -30,7 +30,8 @@ function requestField<T extends { requestId: string }>(description: string) {
     t.prismaField({
       type: 'ErasureRequest',
       description,
-      resolve: (query, r, _args, ctx) => ctx.db.erasureRequest.findUniqueOrThrow({ ...query, where: { id: r.requestId } }),
+      resolve: (query, r, _args, ctx) =>
+        ctx.db.erasureRequest.findUniqueOrThrow({ ...query, where: { id: r.requestId } }),
     });
 }
 
@@ -43,7 +44,8 @@ function withRequest<T extends { requestId: string }>(name: string, description:
 
 const ErasureFailedErrorRef = builder.objectType(ErasureFailedError, {
   name: 'ErasureFailedError',
-  description: 'The erasure could not complete and was rolled back: nothing was erased. The FAILED request records why.',
+  description:
+    'The erasure could not complete and was rolled back: nothing was erased. The FAILED request records why.',
   interfaces: [ErrorInterface],
   isTypeOf: (e) => e instanceof ErasureFailedError,
   fields: () => ({}),
@@ -60,14 +62,22 @@ builder.objectType(ErasureNotCancellableError, {
   interfaces: [ErrorInterface],
   isTypeOf: (e) => e instanceof ErasureNotCancellableError,
   fields: (t) => ({
-    status: t.field({ type: ErasureStatusEnum, description: 'The status the request is in.', resolve: (e) => e.status }),
+    status: t.field({
+      type: ErasureStatusEnum,
+      description: 'The status the request is in.',
+      resolve: (e) => e.status,
+    }),
   }),
 });
 
 const ErasePersonalDataInput = builder.inputType('ErasePersonalDataInput', {
   description: 'Whom to erase, and whether only to count.',
   fields: (t) => ({
-    subject: t.field({ type: PersonalDataSubject, required: true, description: 'The person: by customerExternalId or by email.' }),
+    subject: t.field({
+      type: PersonalDataSubject,
+      required: true,
+      description: 'The person: by customerExternalId or by email.',
+    }),
     dryRun: t.boolean({ description: 'True: count what would be erased and delete nothing. Default false.' }),
   }),
 });
@@ -81,7 +91,11 @@ const ErasePersonalDataSuccess = withRequest<{ requestId: string }>(
 const RequestErasureInput = builder.inputType('RequestErasureInput', {
   description: 'Whom to erase, and when.',
   fields: (t) => ({
-    subject: t.field({ type: PersonalDataSubject, required: true, description: 'The person: by customerExternalId or by email.' }),
+    subject: t.field({
+      type: PersonalDataSubject,
+      required: true,
+      description: 'The person: by customerExternalId or by email.',
+    }),
     executeAfter: t.field({
       type: 'DateTime',
       description:
@@ -97,7 +111,8 @@ const RequestErasureSuccess = withRequest<{ requestId: string; created: boolean 
 );
 builder.objectField(RequestErasureSuccess, 'created', (t) =>
   t.exposeBoolean('created', {
-    description: 'False when the subject already had a SCHEDULED request: that one is returned and nothing new was created.',
+    description:
+      'False when the subject already had a SCHEDULED request: that one is returned and nothing new was created.',
   }),
 );
 
@@ -125,7 +140,9 @@ builder.mutationFields((t) => ({
       directResult: true,
       union: { name: 'ErasePersonalDataResult', description: 'ErasePersonalDataSuccess, or why nothing was erased.' },
     },
-    args: { input: t.arg({ type: ErasePersonalDataInput, required: true, description: 'The subject and the dry-run flag.' }) },
+    args: {
+      input: t.arg({ type: ErasePersonalDataInput, required: true, description: 'The subject and the dry-run flag.' }),
+    },
     resolve: (_root, { input }, ctx) => erasePersonalData(ctx.db, ctx.viewer.clientId, initiatorOf(ctx), input),
   }),
   requestErasure: t.field({
@@ -144,7 +161,8 @@ builder.mutationFields((t) => ({
   }),
   cancelErasure: t.field({
     type: CancelErasureSuccess,
-    description: 'Cancels a SCHEDULED erasure request. A request that is running or finished cannot be cancelled. ADMIN keys only.',
+    description:
+      'Cancels a SCHEDULED erasure request. A request that is running or finished cannot be cancelled. ADMIN keys only.',
     authScopes: { admin: true },
     errors: {
       types: [NotFoundError, ErasureNotCancellableError],
@@ -153,6 +171,11 @@ builder.mutationFields((t) => ({
     },
     args: { input: t.arg({ type: CancelErasureInput, required: true, description: 'The request to cancel.' }) },
     resolve: (_root, { input }, ctx) =>
-      cancelErasure(ctx.db, ctx.viewer.clientId, initiatorOf(ctx), targetId(localId(String(input.id), 'ErasureRequest'))),
+      cancelErasure(
+        ctx.db,
+        ctx.viewer.clientId,
+        initiatorOf(ctx),
+        targetId(localId(String(input.id), 'ErasureRequest')),
+      ),
   }),
 }));

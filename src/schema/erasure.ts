@@ -16,7 +16,10 @@ export const ErasureStatusEnum = builder.enumType('ErasureStatus', {
   values: {
     SCHEDULED: { description: 'Waiting for its grace period (`executeAfter`) to end; can still be cancelled.' },
     PROCESSING: { description: 'A worker is running it now.' },
-    SUCCEEDED: { description: 'Done: the counted rows are gone and nothing of the subject remains (or, for a dry run, counted only).' },
+    SUCCEEDED: {
+      description:
+        'Done: the counted rows are gone and nothing of the subject remains (or, for a dry run, counted only).',
+    },
     FAILED: { description: 'Nothing was erased; `statusDescription` says why. Retry by creating a new request.' },
     CANCELLED: { description: 'Cancelled before it ran; nothing was erased.' },
   } as const,
@@ -42,7 +45,9 @@ const ErasureInitiator = builder.objectRef<InitiatorShape>('ErasureInitiator').i
   fields: (t) => ({
     keyId: t.exposeString('keyId', { description: 'Internal id of the key.' }),
     name: t.exposeString('name', { description: 'Name of the key, as created with the CLI.' }),
-    keyPrefix: t.exposeString('prefix', { description: 'The visible start of the key (e.g. "sk_AbCdEfGh"), as listed by the CLI.' }),
+    keyPrefix: t.exposeString('prefix', {
+      description: 'The visible start of the key (e.g. "sk_AbCdEfGh"), as listed by the CLI.',
+    }),
     role: t.expose('role', { type: RoleEnum, description: 'Role of the key.' }),
   }),
 });
@@ -65,7 +70,7 @@ const FINISHED: ErasureStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export const ErasureRequestNode = builder.prismaNode('ErasureRequest', {
   description:
-    'One erasure of a person\'s data: the result and the audit record. It holds no personal data: the subject is kept only as an HMAC under a per-client secret, so `erasureRequests(filter: { subject })` can match it, but nobody can read it back. ADMIN and SUPPORT keys only.',
+    "One erasure of a person's data: the result and the audit record. It holds no personal data: the subject is kept only as an HMAC under a per-client secret, so `erasureRequests(filter: { subject })` can match it, but nobody can read it back. ADMIN and SUPPORT keys only.",
   id: { field: 'id' },
   nullable: true,
   findUnique: ownedById,
@@ -80,13 +85,19 @@ export const ErasureRequestNode = builder.prismaNode('ErasureRequest', {
     initiator: t.field({
       type: ErasureInitiator,
       description: 'The API key that created the request.',
-      resolve: (r) => ({ keyId: r.initiatorKeyId, name: r.initiatorKeyName, prefix: r.initiatorKeyPrefix, role: r.initiatorRole }),
+      resolve: (r) => ({
+        keyId: r.initiatorKeyId,
+        name: r.initiatorKeyName,
+        prefix: r.initiatorKeyPrefix,
+        role: r.initiatorRole,
+      }),
     }),
     dryRun: t.exposeBoolean('dryRun', { description: 'True: rows were only counted, nothing was deleted.' }),
     counts: t.field({
       type: ErasureCounts,
       nullable: true,
-      description: 'Rows erased per kind (would-be for a dry run); null until the request has run, and for a FAILED one (nothing was erased).',
+      description:
+        'Rows erased per kind (would-be for a dry run); null until the request has run, and for a FAILED one (nothing was erased).',
       resolve: (r) =>
         r.customers === null || r.status === 'FAILED'
           ? null
@@ -104,7 +115,10 @@ export const ErasureRequestNode = builder.prismaNode('ErasureRequest', {
       description:
         'Proof of completion: rows of the subject (under every externalId and e-mail it had) that the lookup still found after deleting, in the same transaction. 0 on success; above 0 means the erasure was rolled back and FAILED. Null when no erasure ran (dry run, scheduled, cancelled).',
     }),
-    executeAfter: t.expose('executeAfter', { type: 'DateTime', description: 'When it runs (or ran): the end of the grace period.' }),
+    executeAfter: t.expose('executeAfter', {
+      type: 'DateTime',
+      description: 'When it runs (or ran): the end of the grace period.',
+    }),
     dueAt: t.field({
       type: 'DateTime',
       description: 'Deadline for answering the request: 30 days after it was created (GDPR art. 12(3)).',
@@ -131,7 +145,7 @@ const ErasureRequestFilter = builder.inputType('ErasureRequestFilter', {
     subject: t.field({
       type: PersonalDataSubject,
       description:
-        'Only requests about this subject, matched by recomputing its HMAC: requests made for it, and erasures that covered it through the other key (an erasure by externalId also covers the customer\'s e-mail, and the reverse).',
+        "Only requests about this subject, matched by recomputing its HMAC: requests made for it, and erasures that covered it through the other key (an erasure by externalId also covers the customer's e-mail, and the reverse).",
     }),
   }),
 });
@@ -155,7 +169,8 @@ builder.queryFields((t) => ({
     type: 'ErasureRequest',
     nullable: true,
     authScopes: { staff: true },
-    description: 'One erasure request by its global id; null when there is none for this client. ADMIN and SUPPORT keys.',
+    description:
+      'One erasure request by its global id; null when there is none for this client. ADMIN and SUPPORT keys.',
     args: { id: t.arg.id({ required: true, description: 'Global id of the request (`ErasureRequest.id`).' }) },
     resolve: (query, _root, { id }, ctx) =>
       ctx.db.erasureRequest.findFirst({ ...query, where: ownedById(localId(id, 'ErasureRequest'), ctx) }),
@@ -170,10 +185,10 @@ builder.queryFields((t) => ({
       args: { filter: t.arg({ type: ErasureRequestFilter, description: 'Conditions the requests must meet.' }) },
       resolve: async (query, _root, { filter }, ctx) =>
         ctx.db.erasureRequest.findMany({ ...query, where: await requestWhere(ctx, filter), orderBy: { id: 'desc' } }),
-      totalCount: async (_conn, { filter }, ctx) => ctx.db.erasureRequest.count({ where: await requestWhere(ctx, filter) }),
+      totalCount: async (_conn, { filter }, ctx) =>
+        ctx.db.erasureRequest.count({ where: await requestWhere(ctx, filter) }),
     },
     countedConnection('A page of erasure requests.'),
     { description: 'An erasure request in a page.' },
   ),
 }));
-

@@ -1,5 +1,5 @@
 // The Error interface and the error types that mutation result unions carry.
-import { DomainError, type FieldError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { type DomainError, type FieldError, NotFoundError, ValidationError } from '../domain/errors.ts';
 import { builder } from './builder.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({

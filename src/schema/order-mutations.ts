@@ -1,7 +1,14 @@
 // upsertOrder, upsertOrders and cancelOrderItem. ADMIN keys only; rules live in domain/orders.ts.
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ReadBack, UpsertOrdersResult } from '../domain/order-batch.ts';
-import { cancelOrderItem, MAX_BATCH_ITEMS, MAX_ORDERS, upsertOrder, upsertOrders, type UpsertOrderResult } from '../domain/orders.ts';
+import {
+  cancelOrderItem,
+  MAX_BATCH_ITEMS,
+  MAX_ORDERS,
+  upsertOrder,
+  upsertOrders,
+  type UpsertOrderResult,
+} from '../domain/orders.ts';
 import type { Order } from '../generated/prisma/client.ts';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { Context } from '../context.ts';
@@ -11,7 +18,10 @@ import { writeResult } from './errors.ts';
 const CustomerInput = builder.inputType('CustomerInput', {
   description: 'The buyer, upserted by externalId. Fields not sent keep their stored value; null clears.',
   fields: (t) => ({
-    externalId: t.string({ required: true, description: "The merchant's customer id, 1–255 characters. Required and stable." }),
+    externalId: t.string({
+      required: true,
+      description: "The merchant's customer id, 1–255 characters. Required and stable.",
+    }),
     name: t.string({ description: 'Full name.' }),
     email: t.field({ type: 'EmailAddress', description: 'E-mail address; stored trimmed and lower-cased.' }),
     optOut: t.boolean({ description: 'True: never invite this customer to review.' }),
@@ -31,7 +41,8 @@ const OrderItemInput = builder.inputType('OrderItemInput', {
     properties: t.field({ type: 'JSONObject', description: 'Object of strings, at most 50 keys.' }),
     deliveryDate: t.field({ type: 'Date', description: 'Delivery date (YYYY-MM-DD); needed for review invitations.' }),
     reviewable: t.boolean({
-      description: 'Overrides the derived value: false stops review collection for the item, true enables it for an item outside the feed; null returns to the derived value.',
+      description:
+        'Overrides the derived value: false stops review collection for the item, true enables it for an item outside the feed; null returns to the derived value.',
     }),
   }),
 });
@@ -39,16 +50,24 @@ const OrderItemInput = builder.inputType('OrderItemInput', {
 const UpsertOrderInput = builder.inputType('UpsertOrderInput', {
   description: 'An order to create or update by externalId.',
   fields: (t) => ({
-    externalId: t.string({ required: true, description: "The merchant's order id, 1–255 characters. Required and stable." }),
+    externalId: t.string({
+      required: true,
+      description: "The merchant's order id, 1–255 characters. Required and stable.",
+    }),
     customer: t.field({ type: CustomerInput, required: true, description: 'The buyer.' }),
-    items: t.field({ type: [OrderItemInput], description: 'Items to add or update (at most 1000); items not sent are kept.' }),
+    items: t.field({
+      type: [OrderItemInput],
+      description: 'Items to add or update (at most 1000); items not sent are kept.',
+    }),
   }),
 });
 
 const UpsertOrderSuccess = builder.objectRef<UpsertOrderResult<Order>>('UpsertOrderSuccess').implement({
   description: 'The order was written.',
   fields: (t) => ({
-    created: t.exposeBoolean('created', { description: 'True when this call created the order, false when it updated it.' }),
+    created: t.exposeBoolean('created', {
+      description: 'True when this call created the order, false when it updated it.',
+    }),
     order: t.prismaField({
       type: 'Order',
       description: 'The order as stored now.',
@@ -81,7 +100,9 @@ const UpsertOrdersSuccess = builder.objectRef<UpsertOrdersResult<Order>>('Upsert
       resolve: (r) => r.results,
     }),
     createdCount: t.exposeInt('created', { description: 'How many orders this call created.' }),
-    updatedCount: t.exposeInt('updated', { description: 'How many orders existed and were updated (or left as they were).' }),
+    updatedCount: t.exposeInt('updated', {
+      description: 'How many orders existed and were updated (or left as they were).',
+    }),
   }),
 });
 
@@ -102,23 +123,25 @@ const CancelOrderItemInput = builder.inputType('CancelOrderItemInput', {
   }),
 });
 
-const CancelOrderItemSuccess = builder.objectRef<{ orderId: string; itemId: string }>('CancelOrderItemSuccess').implement({
-  description: 'The item is cancelled (it was already, or is now).',
-  fields: (t) => ({
-    order: t.prismaField({
-      type: 'Order',
-      description: 'The order as stored now.',
-      resolve: (query, r, _args, ctx) =>
-        ctx.db.order.findUniqueOrThrow({ ...query, where: { id: r.orderId }, relationLoadStrategy: 'join' }),
+const CancelOrderItemSuccess = builder
+  .objectRef<{ orderId: string; itemId: string }>('CancelOrderItemSuccess')
+  .implement({
+    description: 'The item is cancelled (it was already, or is now).',
+    fields: (t) => ({
+      order: t.prismaField({
+        type: 'Order',
+        description: 'The order as stored now.',
+        resolve: (query, r, _args, ctx) =>
+          ctx.db.order.findUniqueOrThrow({ ...query, where: { id: r.orderId }, relationLoadStrategy: 'join' }),
+      }),
+      item: t.prismaField({
+        type: 'OrderItem',
+        description: 'The cancelled item.',
+        resolve: (query, r, _args, ctx) =>
+          ctx.db.orderItem.findUniqueOrThrow({ ...query, where: { id: r.itemId }, relationLoadStrategy: 'join' }),
+      }),
     }),
-    item: t.prismaField({
-      type: 'OrderItem',
-      description: 'The cancelled item.',
-      resolve: (query, r, _args, ctx) =>
-        ctx.db.orderItem.findUniqueOrThrow({ ...query, where: { id: r.itemId }, relationLoadStrategy: 'join' }),
-    }),
-  }),
-});
+  });
 
 builder.mutationFields((t) => ({
   upsertOrder: t.field({
@@ -127,16 +150,25 @@ builder.mutationFields((t) => ({
       'Creates the order or updates it by externalId, upserting its customer. Items are added or updated, never deleted. Safe to retry and to call concurrently. ADMIN keys only.',
     authScopes: { admin: true },
     errors: writeResult('UpsertOrder'),
-    args: { input: t.arg({ type: UpsertOrderInput, required: true, description: 'The order, its customer and items.' }) },
+    args: {
+      input: t.arg({ type: UpsertOrderInput, required: true, description: 'The order, its customer and items.' }),
+    },
     resolve: (_root, { input }, ctx, info) =>
-      upsertOrder(ctx.db, ctx.viewer.clientId, input, readOrders(ctx, info, [{ type: 'UpsertOrderSuccess', name: 'order' }])),
+      upsertOrder(
+        ctx.db,
+        ctx.viewer.clientId,
+        input,
+        readOrders(ctx, info, [{ type: 'UpsertOrderSuccess', name: 'order' }]),
+      ),
   }),
   upsertOrders: t.field({
     type: UpsertOrdersSuccess,
     description: `upsertOrder for a batch: up to ${MAX_ORDERS} orders and ${MAX_BATCH_ITEMS.toLocaleString('en')} items in all per call, with the same rules, in one transaction (all orders are written or none; an invalid order is a ValidationError whose paths name it, e.g. ["input", "orders", "3", "items", "0", "sku"]). Safe to retry and to call concurrently. ADMIN keys only.`,
     authScopes: { admin: true },
     errors: writeResult('UpsertOrders'),
-    args: { input: t.arg({ type: UpsertOrdersInput, required: true, description: 'The orders, their customers and items.' }) },
+    args: {
+      input: t.arg({ type: UpsertOrdersInput, required: true, description: 'The orders, their customers and items.' }),
+    },
     resolve: (_root, { input }, ctx, info) =>
       upsertOrders(
         ctx.db,

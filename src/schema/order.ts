@@ -21,7 +21,10 @@ export const OrderNode = builder.prismaNode('Order', {
       query: { orderBy: { id: 'asc' } },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the order was first received.' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the order or one of its items last changed.' }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'When the order or one of its items last changed.',
+    }),
   }),
 });
 
@@ -74,12 +77,18 @@ const OrderFilter = builder.inputType('OrderFilter', {
   description: 'Narrows an order list. Conditions combine with AND.',
   fields: (t) => ({
     createdAfter: t.field({ type: 'DateTime', description: 'Only orders received strictly after this instant.' }),
-    customerExternalId: t.string({ description: "Only orders of the customer with this externalId." }),
-    customerEmail: t.string({ description: 'Only orders of customers with this e-mail; case and surrounding spaces are ignored.' }),
+    customerExternalId: t.string({ description: 'Only orders of the customer with this externalId.' }),
+    customerEmail: t.string({
+      description: 'Only orders of customers with this e-mail; case and surrounding spaces are ignored.',
+    }),
   }),
 });
 
-type OrderFilterValue = { createdAfter?: Date | null; customerExternalId?: string | null; customerEmail?: string | null };
+type OrderFilterValue = {
+  createdAfter?: Date | null;
+  customerExternalId?: string | null;
+  customerEmail?: string | null;
+};
 
 function orderWhere(clientId: string, filter?: OrderFilterValue | null): Prisma.OrderWhereInput {
   const customer: Prisma.CustomerWhereInput = {};

@@ -12,9 +12,12 @@ function maxSize(args: { first?: number | null; last?: number | null }): number 
   for (const name of ['first', 'last'] as const) {
     const value = args[name];
     if (value != null && value > MAX_PAGE_SIZE) {
-      throw new GraphQLError(`\`${name}\` may be at most ${MAX_PAGE_SIZE}; it was ${value}. Page with cursors instead.`, {
-        extensions: { code: 'BAD_USER_INPUT', argument: name, max: MAX_PAGE_SIZE },
-      });
+      throw new GraphQLError(
+        `\`${name}\` may be at most ${MAX_PAGE_SIZE}; it was ${value}. Page with cursors instead.`,
+        {
+          extensions: { code: 'BAD_USER_INPUT', argument: name, max: MAX_PAGE_SIZE },
+        },
+      );
     }
   }
   return MAX_PAGE_SIZE;

@@ -2,7 +2,14 @@
 // The matching rules are in domain/personal-data.ts; this file only exposes them.
 import { GraphQLError } from 'graphql';
 import { ValidationError } from '../domain/errors.ts';
-import { contentWhere, keysOf, matchSubject, parseSubject, type Subject, type SubjectMatch } from '../domain/personal-data.ts';
+import {
+  contentWhere,
+  keysOf,
+  matchSubject,
+  parseSubject,
+  type Subject,
+  type SubjectMatch,
+} from '../domain/personal-data.ts';
 import { builder } from './builder.ts';
 
 export const PersonalDataSubject = builder.inputType('PersonalDataSubject', {
@@ -11,11 +18,13 @@ export const PersonalDataSubject = builder.inputType('PersonalDataSubject', {
     'Names one person, by exactly one of its fields (a @oneOf input: giving none or both is rejected before anything runs).',
   fields: (t) => ({
     customerExternalId: t.string({
-      description: "The merchant's customer id. Also covers the customers sharing that customer's e-mail, and content written under it.",
+      description:
+        "The merchant's customer id. Also covers the customers sharing that customer's e-mail, and content written under it.",
     }),
     email: t.field({
       type: 'EmailAddress',
-      description: 'An e-mail address; case and surrounding spaces are ignored. Covers every customer with it and all content written under it.',
+      description:
+        'An e-mail address; case and surrounding spaces are ignored. Covers every customer with it and all content written under it.',
     }),
   }),
 });
@@ -82,7 +91,11 @@ builder.queryField('personalData', (t) =>
     description:
       'All personal data of one person, found through the customer link and through the author e-mail (case and spaces ignored). Empty lists when nothing is held. ADMIN and SUPPORT keys only.',
     args: {
-      subject: t.arg({ type: PersonalDataSubject, required: true, description: 'The person: by customerExternalId or by email.' }),
+      subject: t.arg({
+        type: PersonalDataSubject,
+        required: true,
+        description: 'The person: by customerExternalId or by email.',
+      }),
     },
     resolve: async (_root, { subject }, ctx) => {
       const parsed = subjectArgument(subject, ['subject']);

@@ -24,7 +24,8 @@ export const QuestionNode = builder.prismaNode('Question', {
 });
 
 contentListQuery('questions', 'Question', {
-  description: 'Product questions of the client, NEWEST first by default. STOREFRONT keys get PUBLISHED questions only.',
+  description:
+    'Product questions of the client, NEWEST first by default. STOREFRONT keys get PUBLISHED questions only.',
   what: 'questions',
   filter: contentFilter('QuestionFilter', 'questions', ['productSku', 'familyId', 'status', 'answered']),
   sort: SORTS.time,
@@ -32,7 +33,8 @@ contentListQuery('questions', 'Question', {
 
 builder.prismaObjectFields(ProductNode, (t) => ({
   questions: relatedContent(t, 'Product', 'questions', {
-    description: 'Questions about this product (this sku only), NEWEST first by default. STOREFRONT keys get PUBLISHED questions only.',
+    description:
+      'Questions about this product (this sku only), NEWEST first by default. STOREFRONT keys get PUBLISHED questions only.',
     args: contentFilterArgs('questions', ['answered']),
     sort: SORTS.time,
   }),

@@ -83,7 +83,8 @@ function authoredFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObje
     authorNick: t.string({ required: true, description: `Public name shown with it, 1–${MAX_NICK} characters.` }),
     authorEmail: t.string({
       required: true,
-      description: 'Author e-mail; stored trimmed and lower-cased, never shown to STOREFRONT keys. An invalid address is a ValidationError.',
+      description:
+        'Author e-mail; stored trimmed and lower-cased, never shown to STOREFRONT keys. An invalid address is a ValidationError.',
     }),
     orderExternalId: t.string({
       description:
@@ -114,7 +115,7 @@ const SubmitSellerReviewInput = builder.inputType('SubmitSellerReviewInput', {
 
 contentMutation('submitReview', {
   description:
-    'Submits a product review (PENDING until moderated). `verified` when `orderExternalId` is an order of the author\'s e-mail with a reviewable item of this sku. STOREFRONT and ADMIN keys.',
+    "Submits a product review (PENDING until moderated). `verified` when `orderExternalId` is an order of the author's e-mail with a reviewable item of this sku. STOREFRONT and ADMIN keys.",
   success: 'The review was stored.',
   input: SubmitReviewInput,
   adminOnly: false,
@@ -156,7 +157,8 @@ function moderationInput(typename: string, what: string) {
 
 /** Domain call with the global id of `typename` in `input.id` turned into the database id. */
 function withLocalId(typename: string, run: (db: Db, clientId: string, input: unknown) => Promise<Written>) {
-  return (db: Db, clientId: string, input: { id: string }) => run(db, clientId, { ...input, id: localId(input.id, typename) });
+  return (db: Db, clientId: string, input: { id: string }) =>
+    run(db, clientId, { ...input, id: localId(input.id, typename) });
 }
 
 const MODERATED = [

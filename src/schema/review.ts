@@ -31,7 +31,8 @@ contentListQuery('reviews', 'Review', {
 
 builder.prismaObjectFields(ProductNode, (t) => ({
   reviews: relatedContent(t, 'Product', 'reviews', {
-    description: 'Reviews of this product (this sku only), NEWEST first by default. STOREFRONT keys get PUBLISHED reviews only.',
+    description:
+      'Reviews of this product (this sku only), NEWEST first by default. STOREFRONT keys get PUBLISHED reviews only.',
     args: contentFilterArgs('reviews', ['rating', 'verified']),
     sort: SORTS.rating,
   }),
