@@ -8,6 +8,7 @@ import { createApp, type App, type AppOptions } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import { createClient, type CreatedClient } from '../src/domain/clients.ts';
 import { createPostgresDatabase, loadPgliteSnapshot } from './databases.ts';
+import type { TypedDocumentString } from './gql/graphql.ts';
 
 export { createPostgresDatabase };
 
@@ -21,6 +22,8 @@ export interface GqlResponse<T = any> {
   };
 }
 
+type GqlInit = RequestInit & { operationName?: string };
+
 /** App settings a test may override (limits, rate limit, logger, ...); the db is always the test's. */
 export type TestAppOptions = Omit<AppOptions, 'db'>;
 
@@ -33,11 +36,18 @@ export interface TestContext {
   /** SQL statements seen since the last reset. */
   statements: string[];
   resetStatements(): void;
+  /** A document made with graphql() from ./gql/index.ts (`npm run codegen`): typed variables and data. */
+  gql<R, V>(
+    key: string | null,
+    query: TypedDocumentString<R, V>,
+    variables?: V,
+    init?: GqlInit,
+  ): Promise<GqlResponse<R>>;
   gql<T = any>(
     key: string | null,
     query: string,
     variables?: Record<string, unknown>,
-    init?: RequestInit & { operationName?: string },
+    init?: GqlInit,
   ): Promise<GqlResponse<T>>;
   newClient(slug?: string): Promise<CreatedClient>;
 }
@@ -77,7 +87,12 @@ export async function createTestContext(
     app,
     statements,
     resetStatements: () => void statements.splice(0),
-    async gql(key, query, variables, init = {}) {
+    async gql(
+      key: string | null,
+      query: string | TypedDocumentString<unknown, unknown>,
+      variables?: unknown,
+      init: GqlInit = {},
+    ) {
       const { operationName, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
@@ -85,7 +100,7 @@ export async function createTestContext(
       if (key && !headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
       const res = await app.fetch('http://localhost/graphql', {
         method: 'POST',
-        body: JSON.stringify({ query, variables, operationName }),
+        body: JSON.stringify({ query: String(query), variables, operationName }),
         ...rest,
         headers,
       });
