@@ -10,13 +10,14 @@ let keys: { admin: string; support: string; storefront: string };
 /** Statements of the erasure itself (the key lookup and the transaction frame excluded). */
 const ERASURE_STATEMENTS = [
   'SELECT erasure secret of the client',
-  'SELECT … FOR UPDATE: match and lock the customers',
+  'WITH …: the person, one round (its customers locked FOR UPDATE)',
   'DELETE reviews',
   'DELETE questions',
   'DELETE seller_reviews',
   'DELETE order_items',
   'DELETE orders',
   'DELETE customers',
+  'WITH …: the person afresh from every key found (the proof, one round)',
   'WITH …: count what is left (the proof)',
   'INSERT erasure_requests',
   'SELECT the request for the response',
@@ -88,6 +89,8 @@ it('erases 1,000 orders × 3 items and 500 reviews with as many statements as on
     .filter((s) => /\bDELETE FROM\b/i.test(s))
     .map((s) => /DELETE FROM (\w+)/i.exec(s)?.[1]);
   expect(deletes).toEqual(['reviews', 'questions', 'seller_reviews', 'order_items', 'orders', 'customers']);
+  // The person is found in one round per pass whatever its size: the customers, then everything linked to them.
+  for (const run of [small, big]) expect(run.statements.filter((s) => /^\s*WITH c0 AS/.test(s))).toHaveLength(2);
   console.log(
     `[erasure-volume] ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}: 1 customer, 1000 orders, 3000 items, 500 reviews erased ` +
       `with ${big.statements.length} statements (+BEGIN/COMMIT) in ${big.ms.toFixed(0)} ms; one order: ${small.statements.length} statements in ${small.ms.toFixed(0)} ms`,

@@ -165,7 +165,10 @@ describe('personalData matching', () => {
   it('costs a fixed number of statements', async () => {
     t.resetStatements();
     await personalData(t, keys.support, { email: 'ann@example.com' });
-    // key lookup, subject match, customers (orders counted in a join), reviews, questions, seller reviews
+    // key lookup, the person (one round reaches the end: one statement, no transaction), customers
+    // (orders counted in a join), reviews, questions, seller reviews
     expect(t.statements.filter((s) => /^\s*(SELECT|WITH)/i.test(s))).toHaveLength(6);
+    expect(t.statements.filter((s) => /^\s*WITH c0 AS/.test(s))).toHaveLength(1);
+    expect(t.statements.filter((s) => /\bBEGIN\b/i.test(s))).toEqual([]);
   });
 });

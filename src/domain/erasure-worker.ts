@@ -15,6 +15,7 @@ import {
   type ErasureHooks,
 } from './erasure.ts';
 import { erasureSecret, unsealSubject, type Subject } from './personal-data.ts';
+import { PersonTooBroadError } from './person.ts';
 import { inTransaction } from './transaction.ts';
 
 export interface WorkerOptions {
@@ -149,7 +150,9 @@ async function runClaim(db: Db, claim: Claim, options: Required<Pick<WorkerOptio
       { erasureRequestId: claim.id, clientId: claim.clientId, attempt: claim.attempts, err: safeError(error) },
       'scheduled erasure failed',
     );
-    if (error instanceof IncompleteErasureError || claim.attempts >= options.maxAttempts) {
+    // Rows that keep coming back, or a person past its bound: running it again would not help.
+    const permanent = error instanceof IncompleteErasureError || error instanceof PersonTooBroadError;
+    if (permanent || claim.attempts >= options.maxAttempts) {
       const remaining = error instanceof IncompleteErasureError ? error.remaining : null;
       await fail(db, claim, failureDescription(error), remaining);
       return 'failed' as const;

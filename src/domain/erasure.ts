@@ -9,10 +9,9 @@ import { safeError, type Logger } from '../logger.ts';
 import { DomainError, NotFoundError, parseInput, ValidationError } from './errors.ts';
 import {
   CONTENT_TABLES,
-  countSubject,
+  countPerson,
   erasureSecret,
   keysOf,
-  matchSubject,
   parseSubject,
   sealSubject,
   subjectHash,
@@ -20,8 +19,8 @@ import {
   type ErasureCounts,
   type Subject,
   type SubjectKeys,
-  type SubjectMatch,
 } from './personal-data.ts';
+import { findPerson, PersonTooBroadError, type Person } from './person.ts';
 import { inTransaction } from './transaction.ts';
 
 /** Days a controller has to answer an erasure request (GDPR art. 12(3)): `dueAt` = created + 30 days. */
@@ -94,10 +93,11 @@ async function deleted(tx: Tx, statement: Prisma.Sql): Promise<number> {
 }
 
 /**
- * Deletes what `match` found, children first, one set-based statement per table: the number
- * of statements does not depend on the number of rows.
+ * Deletes the person's rows, children first, one set-based statement per table: the number of
+ * statements does not depend on the number of rows. Content reached through an order or order
+ * item is written under one of the person's e-mails, so the e-mail condition takes it.
  */
-async function deleteMatch(tx: Tx, clientId: string, match: SubjectMatch): Promise<ErasureCounts> {
+async function deletePerson(tx: Tx, clientId: string, match: Person): Promise<ErasureCounts> {
   const client = Prisma.sql`${clientId}::uuid`;
   const ids = Prisma.sql`${match.customerIds}::uuid[]`;
   const content = (table: string) =>
@@ -128,25 +128,34 @@ async function deleteMatch(tx: Tx, clientId: string, match: SubjectMatch): Promi
 }
 
 /**
- * Erases everything of the subject inside `tx` and proves it: after deleting, the subject is
- * matched afresh under every key found (its externalIds and e-mails) and must come out empty.
- * The subject's customers are locked first, so concurrent order upserts for them wait. Rows
- * another transaction committed meanwhile are taken by another pass; if rows still remain
- * after MAX_PASSES, IncompleteErasureError is thrown and the caller's transaction rolls back.
+ * Erases everything of the subject's person (person.ts) inside `tx` and proves it: after
+ * deleting, the person is computed afresh from every externalId and e-mail found, and must hold
+ * nothing. Every customer found is locked first, so concurrent order upserts for them wait. Rows
+ * another transaction committed meanwhile are taken by another pass; if rows still remain after
+ * MAX_PASSES, IncompleteErasureError is thrown and the caller's transaction rolls back. A person
+ * past PERSON_LIMITS throws PersonTooBroadError before anything is deleted.
  */
 export async function eraseSubject(tx: Tx, clientId: string, subject: Subject, hooks?: ErasureHooks) {
   const counts: ErasureCounts = { customers: 0, orders: 0, orderItems: 0, reviews: 0, questions: 0, sellerReviews: 0 };
   let keys = keysOf(subject);
   for (let pass = 1; ; pass++) {
-    const match = await matchSubject(tx, clientId, keys, true);
-    const gone = await deleteMatch(tx, clientId, match);
+    const person = await findPerson(tx, clientId, keys, { lock: true });
+    const gone = await deletePerson(tx, clientId, person);
     for (const kind of Object.keys(counts) as (keyof ErasureCounts)[]) counts[kind] += gone[kind];
     await hooks?.afterDelete?.(tx, pass);
-    keys = { externalIds: match.externalIds, emails: match.emails };
-    const left = await countSubject(tx, clientId, keys);
+    keys = { externalIds: person.externalIds, emails: person.emails };
+    const again = await findPerson(tx, clientId, keys);
+    const left = await countPerson(tx, clientId, again);
     if (totalOf(left) === 0) return { counts, remaining: 0, keys };
     if (pass >= MAX_PASSES) throw new IncompleteErasureError(left);
+    keys = { externalIds: again.externalIds, emails: again.emails };
   }
+}
+
+/** What an erasure would remove now, counted over the same person (no locks, nothing deleted). */
+export async function countSubject(tx: Tx, clientId: string, subject: Subject) {
+  const person = await findPerson(tx, clientId, keysOf(subject));
+  return { counts: await countPerson(tx, clientId, person), remaining: null, keys: keysOf(subject) };
 }
 
 export function describeCounts(counts: ErasureCounts): string {
@@ -155,7 +164,7 @@ export function describeCounts(counts: ErasureCounts): string {
 
 /** Why an erasure failed, in words safe to store and show (no subject data, no SQL). */
 export function failureDescription(error: unknown): string {
-  if (error instanceof IncompleteErasureError) return error.message;
+  if (error instanceof IncompleteErasureError || error instanceof PersonTooBroadError) return error.message;
   return 'The erasure stopped on an internal error and was rolled back; nothing was erased. Create a new request to retry.';
 }
 
@@ -211,7 +220,7 @@ export async function erasePersonalData(
   try {
     const requestId = await inTransaction(db, async (tx) => {
       const result = dryRun
-        ? { counts: await countSubject(tx, clientId, keysOf(subject)), remaining: null, keys: keysOf(subject) }
+        ? await countSubject(tx, clientId, subject)
         : await eraseSubject(tx, clientId, subject, options.hooks);
       const now = new Date();
       const row = await tx.erasureRequest.create({

@@ -1,17 +1,16 @@
 // Personal data of one person (DESIGN section 6): naming the subject, the pseudonym the audit
 // trail keeps instead of it, and finding every row that belongs to it. No GraphQL here.
 //
-// A person is found by keys: customer externalIds and e-mails. The match is closed over both
-// keys in one step: the customers with one of the externalIds or e-mails, plus the customers
-// sharing the e-mail of a customer found by externalId; then every review, question and seller
-// review linked to one of those customers or written under one of those e-mails (or the
-// customers' e-mails). Lookup, dry run, erasure and the proof of completion all use this match.
+// A subject names a person by one key (a customer externalId or an e-mail); the person is every
+// customer, e-mail and externalId the client's data links to that key (person.ts). Lookup, dry
+// run, erasure (immediate and scheduled) and the proof of completion all use that one closure.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Tx } from '../db/client.ts';
+import type { Db, Tx } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { parseInput, ValidationError } from './errors.ts';
 import { email, identifier } from './fields.ts';
+import { findPerson, findPersonInOneRound, type Person, type PersonKeys } from './person.ts';
 
 export type SubjectType = 'CUSTOMER_EXTERNAL_ID' | 'EMAIL';
 
@@ -76,18 +75,10 @@ export async function erasureSecret(db: Tx, clientId: string): Promise<string> {
   return client.erasureSecret;
 }
 
-// ---- Matching -------------------------------------------------------------------------------
+// ---- The person ----------------------------------------------------------------------------
 
 /** The identifiers of one person: customer externalIds and normalized e-mails. */
-export interface SubjectKeys {
-  externalIds: string[];
-  emails: string[];
-}
-
-/** What the keys match now: the customers' ids, and the keys widened by those customers'. */
-export interface SubjectMatch extends SubjectKeys {
-  customerIds: string[];
-}
+export type SubjectKeys = PersonKeys;
 
 export function keysOf(subject: Subject): SubjectKeys {
   return subject.type === 'EMAIL'
@@ -96,42 +87,28 @@ export function keysOf(subject: Subject): SubjectKeys {
 }
 
 /**
- * SQL condition on `customers`: the client's customers the keys match (see the file comment).
- * The e-mails of the customers found by externalId come as an array (ARRAY(sub-select), run
- * once), so each branch of the OR is an index condition; `email IN (sub-select)` made
- * PostgreSQL scan every customer of the client.
+ * The person behind a subject (person.ts: every customer, e-mail and externalId linked to it),
+ * computed on one snapshot: one statement when one round reaches the fixed point (most people),
+ * else all rounds again in one REPEATABLE READ transaction, so every round sees the same data.
+ * What personalData shows; the erasure computes it inside its own transaction instead.
  */
-function customerCondition(clientId: string, keys: SubjectKeys): Prisma.Sql {
-  const externalIds = Prisma.sql`${keys.externalIds}::text[]`;
-  return Prisma.sql`client_id = ${clientId}::uuid AND (
-      external_id = ANY(${externalIds})
-      OR email = ANY(${keys.emails}::text[])
-      OR email = ANY(ARRAY(SELECT s.email FROM customers s WHERE s.client_id = ${clientId}::uuid AND s.external_id = ANY(${externalIds}))))`;
+export async function lookUpPerson(db: Db, clientId: string, subject: Subject): Promise<Person> {
+  const keys = keysOf(subject);
+  return (
+    (await findPersonInOneRound(db, clientId, keys)) ??
+    db.$transaction((tx) => findPerson(tx, clientId, keys), {
+      isolationLevel: 'RepeatableRead',
+      maxWait: 30_000,
+      timeout: 30_000,
+    })
+  );
 }
 
-const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
-
-/**
- * Finds the customers the keys match. With `lock`, their rows are locked (FOR UPDATE, in id
- * order) so concurrent order upserts for them wait until the caller's transaction ends.
- */
-export async function matchSubject(db: Tx, clientId: string, keys: SubjectKeys, lock = false): Promise<SubjectMatch> {
-  const rows = await db.$queryRaw<{ id: string; externalId: string; email: string | null }[]>`
-    SELECT id, external_id AS "externalId", email FROM customers
-    WHERE ${customerCondition(clientId, keys)}
-    ORDER BY id ${lock ? Prisma.sql`FOR UPDATE` : Prisma.empty}`;
-  return {
-    customerIds: rows.map((r) => r.id),
-    externalIds: distinct([...keys.externalIds, ...rows.map((r) => r.externalId)]),
-    emails: distinct([...keys.emails, ...rows.map((r) => r.email)]),
-  };
-}
-
-/** Prisma where for reviews, questions or seller reviews of a match. */
-export function contentWhere(clientId: string, match: SubjectMatch) {
+/** Prisma where for reviews, questions or seller reviews of a person. */
+export function contentWhere(clientId: string, person: Person) {
   return {
     clientId,
-    OR: [{ customerId: { in: match.customerIds } }, { authorEmail: { in: match.emails } }],
+    OR: [{ customerId: { in: person.customerIds } }, { authorEmail: { in: person.emails } }],
   };
 }
 
@@ -155,20 +132,19 @@ export function totalOf(counts: ErasureCounts): number {
 export const CONTENT_TABLES = { reviews: 'reviews', questions: 'questions', sellerReviews: 'seller_reviews' } as const;
 
 /**
- * How many rows of each kind the keys match now, in one statement. It matches the subject
- * afresh (not through ids found earlier), so after an erasure it is the proof that nothing
- * under any of the keys is left. The id and e-mail sets are arrays (`= ANY(ARRAY(…))`) so both
- * sides of each OR use an index; `IN (SELECT …) OR IN (SELECT …)` scanned the whole table.
+ * How many rows of each kind a person holds now, in one statement: its customers, their orders
+ * and order items, and every review, question and seller review linked to one of its customers
+ * or written under one of its e-mails (content the person reaches through an order or order item
+ * is written under one of them: its author e-mail is part of the person). The id and e-mail sets
+ * are arrays, so both sides of each OR use an index.
  */
-export async function countSubject(db: Tx, clientId: string, keys: SubjectKeys): Promise<ErasureCounts> {
+export async function countPerson(db: Tx, clientId: string, person: Person): Promise<ErasureCounts> {
+  const ids = Prisma.sql`${person.customerIds}::uuid[]`;
   const content = (table: string) => Prisma.sql`(SELECT count(*) FROM ${Prisma.raw(table)} x
-      WHERE x.client_id = ${clientId}::uuid
-        AND (x.customer_id = ANY(ARRAY(SELECT id FROM c)) OR x.author_email = ANY(ARRAY(SELECT email FROM m))))::int`;
+      WHERE x.client_id = ${clientId}::uuid AND (x.customer_id = ANY(${ids}) OR x.author_email = ANY(${person.emails}::text[])))::int`;
   const [row] = await db.$queryRaw<ErasureCounts[]>`
-    WITH c AS (SELECT id, email FROM customers WHERE ${customerCondition(clientId, keys)}),
-         m AS (SELECT unnest(${keys.emails}::text[]) AS email UNION SELECT email FROM c WHERE email IS NOT NULL),
-         o AS (SELECT id FROM orders WHERE client_id = ${clientId}::uuid AND customer_id IN (SELECT id FROM c))
-    SELECT (SELECT count(*) FROM c)::int AS customers,
+    WITH o AS (SELECT id FROM orders WHERE client_id = ${clientId}::uuid AND customer_id = ANY(${ids}))
+    SELECT (SELECT count(*) FROM customers WHERE client_id = ${clientId}::uuid AND id = ANY(${ids}))::int AS customers,
            (SELECT count(*) FROM o)::int AS orders,
            (SELECT count(*) FROM order_items WHERE order_id IN (SELECT id FROM o))::int AS "orderItems",
            ${content(CONTENT_TABLES.reviews)} AS reviews,

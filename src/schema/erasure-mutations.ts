@@ -45,7 +45,7 @@ function withRequest<T extends { requestId: string }>(name: string, description:
 const ErasureFailedErrorRef = builder.objectType(ErasureFailedError, {
   name: 'ErasureFailedError',
   description:
-    'The erasure could not complete and was rolled back: nothing was erased. The FAILED request records why.',
+    'The erasure could not complete and was rolled back: nothing was erased (rows of the person kept coming back, or the person is past the bound of PersonalDataSubject). The FAILED request records why.',
   interfaces: [ErrorInterface],
   isTypeOf: (e) => e instanceof ErasureFailedError,
   fields: () => ({}),
@@ -133,7 +133,7 @@ builder.mutationFields((t) => ({
   erasePersonalData: t.field({
     type: ErasePersonalDataSuccess,
     description:
-      "Erases the person's customers, their orders and order items, and every review, question and seller review, across both keys, in one transaction; then proves nothing is left. Idempotent: erasing what is not there succeeds with zero counts. ADMIN keys only.",
+      'Erases the whole person (everything linked to the subject, see PersonalDataSubject): its customers, their orders and order items, and every review, question and seller review, in one transaction; then finds the person afresh from every e-mail and externalId it held and proves nothing is left. A person past the bound is not erased at all (ErasureFailedError). Idempotent: erasing what is not there succeeds with zero counts. ADMIN keys only.',
     authScopes: { admin: true },
     errors: {
       types: [ValidationError, ErasureFailedError],
