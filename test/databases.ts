@@ -59,12 +59,15 @@ export async function pgliteSnapshot(): Promise<string> {
   try {
     await applyMigrations(new PrismaPGlite(lite), MIGRATIONS_DIR);
     const tarball = await lite.dumpDataDir('gzip');
-    // Older migration sets' snapshots go; write then rename, so a reader never sees half a file.
-    await rm(SNAPSHOT_DIR, { recursive: true, force: true });
+    // Write then rename, so a reader never sees half a file; then older migration sets' go.
     await mkdir(SNAPSHOT_DIR, { recursive: true });
     const partial = `${file}.${process.pid}.partial`;
     await writeFile(partial, new Uint8Array(await tarball.arrayBuffer()));
     await rename(partial, file);
+    for (const old of await readdir(SNAPSHOT_DIR)) {
+      if (old.endsWith('.tar.gz') && old !== path.basename(file))
+        await rm(path.join(SNAPSHOT_DIR, old), { force: true });
+    }
   } finally {
     await lite.close();
   }
