@@ -111,7 +111,7 @@ export function createApp(options: AppOptions): App {
       useCacheControl('/graphql'),
       ...useQueryLimits(s.limits, s.introspection),
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),
-      useQueryCost({ maxCost: s.limits.maxCost, limiter, buckets: s.rateLimit.buckets }),
+      useQueryCost({ maxCost: s.limits.maxCost, maxFields: s.limits.maxFields, limiter, buckets: s.rateLimit.buckets }),
       useResponseCache(responseCache),
       useRequestTimeout(s.requestTimeoutMs),
       useErrorMapping(logger),

@@ -17,6 +17,8 @@ export interface QueryLimits {
   maxTokens: number;
   /** Highest cost one operation may have (see src/http/cost.ts). */
   maxCost: number;
+  /** Most fields one operation may select with its fragments expanded (see src/http/query-limits.ts). */
+  maxFields: number;
 }
 
 /** A token bucket: `capacity` points, refilled at `restoreRate` points per second. */
@@ -86,6 +88,7 @@ const schema = z
     QUERY_MAX_DIRECTIVES: int(0, 1000).default(50),
     QUERY_MAX_TOKENS: int(10, 100_000).default(2_000),
     QUERY_MAX_COST: int(1, 10_000_000).default(10_000),
+    QUERY_MAX_FIELDS: int(1, 10_000_000).default(5_000),
     RATE_LIMIT_ENABLED: bool.default(true),
     REDIS_URL: z.string().url().optional(),
     RATE_LIMIT_REDIS_PREFIX: z.string().min(1).max(100).default('rl'),
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxDirectives: e.QUERY_MAX_DIRECTIVES,
         maxTokens: e.QUERY_MAX_TOKENS,
         maxCost: e.QUERY_MAX_COST,
+        maxFields: e.QUERY_MAX_FIELDS,
       },
       rateLimit: {
         enabled: e.RATE_LIMIT_ENABLED,

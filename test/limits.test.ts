@@ -136,7 +136,12 @@ describe('query cost', () => {
     // 1 + 100 × (1 + (1 + 100 × 1)) = 10 201
     expect(res.status).toBe(400);
     const e = limitError(res.body);
-    expect(e.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', cost: 10201, maxCost: 10000 });
+    expect(e.extensions).toEqual({
+      code: 'QUERY_TOO_COMPLEX',
+      cost: 10201,
+      maxCost: 10000,
+      requestId: res.headers.get('x-request-id'),
+    });
     expect(e.message).toBe(
       'Query cost 10201 is over the limit of 10000. Ask for smaller pages (first/last) or fewer nested connections.',
     );
@@ -235,6 +240,7 @@ describe('configuration', () => {
       maxDirectives: 50,
       maxTokens: 2000,
       maxCost: 10000,
+      maxFields: 5000,
     });
     expect(DEFAULT_HTTP_SETTINGS.introspection).toBe(true);
     expect(DEFAULT_HTTP_SETTINGS.graphiql).toBe(true);
@@ -247,10 +253,18 @@ describe('configuration', () => {
       QUERY_MAX_DIRECTIVES: '4',
       QUERY_MAX_TOKENS: '500',
       QUERY_MAX_COST: '900',
+      QUERY_MAX_FIELDS: '300',
       INTROSPECTION: 'false',
       GRAPHIQL: 'true',
     });
-    expect(c.http.limits).toEqual({ maxDepth: 7, maxAliases: 3, maxDirectives: 4, maxTokens: 500, maxCost: 900 });
+    expect(c.http.limits).toEqual({
+      maxDepth: 7,
+      maxAliases: 3,
+      maxDirectives: 4,
+      maxTokens: 500,
+      maxCost: 900,
+      maxFields: 300,
+    });
     expect(c.http.graphiql).toBe(true);
     expect(() => loadConfig({ QUERY_MAX_DEPTH: 'deep' })).toThrow(/QUERY_MAX_DEPTH/);
     expect(() => loadConfig({ QUERY_MAX_COST: '50000' })).toThrow(

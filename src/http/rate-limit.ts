@@ -1,43 +1,39 @@
 // Cost limit and per-key rate limit, both before execution (variables known, resolvers not yet
 // run). Every executed response reports `extensions.cost`:
 //   { requested, remaining, capacity, restoreRate, maxQueryCost }
-// A query over QUERY_MAX_COST gets QUERY_TOO_COMPLEX (HTTP 400); a key whose bucket cannot pay
+// A query over QUERY_MAX_COST gets QUERY_TOO_COMPLEX, one over QUERY_MAX_FIELDS (fragments
+// expanded) QUERY_LIMIT_EXCEEDED (both HTTP 400, query-limits.ts); a key whose bucket cannot pay
 // gets RATE_LIMITED (HTTP 429, Retry-After in seconds) and nothing is executed.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Bucket } from '../config.ts';
 import type { Context } from '../context.ts';
 import type { Role } from '../generated/prisma/enums.ts';
-import { estimateCost } from './cost.ts';
 import type { CostLimiter } from './token-bucket.ts';
+import { checkOperation } from './query-limits.ts';
 import { requestStateOf } from './request-state.ts';
 
 export interface CostOptions {
   maxCost: number;
+  /** Fields selected, fragments expanded (query-limits.ts). */
+  maxFields: number;
   /** Absent: costs are reported and capped, but no bucket is charged. */
   limiter?: CostLimiter;
   buckets: Record<Role, Bucket>;
 }
 
 export function useQueryCost(options: CostOptions): Plugin {
-  const { maxCost, limiter, buckets } = options;
+  const { maxCost, maxFields, limiter, buckets } = options;
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      const requested = estimateCost(args.schema, args.document, args.operationName, args.variableValues);
       const ctx = args.contextValue as Partial<Context>;
       const state = requestStateOf(args.contextValue);
+      const check = checkOperation(args, { maxCost, maxFields }, state?.requestId);
+      const requested = check.cost;
       if (state) state.cost = requested;
       const report: Record<string, number> = { requested, maxQueryCost: maxCost };
-      if (requested > maxCost) {
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(
-              `Query cost ${requested} is over the limit of ${maxCost}. Ask for smaller pages (first/last) or fewer nested connections.`,
-              { extensions: { code: 'QUERY_TOO_COMPLEX', cost: requested, maxCost, http: { status: 400 } } },
-            ),
-          ],
-          extensions: { cost: report },
-        });
+      if (check.error) {
+        setResultAndStopExecution({ errors: [check.error], extensions: { cost: report } });
         return;
       }
       const viewer = ctx.viewer;

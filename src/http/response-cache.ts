@@ -15,7 +15,7 @@ import { getOperationAST, type DocumentNode, type OperationDefinitionNode } from
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.ts';
 import { NotifiedCache } from '../db/notified-cache.ts';
-import { operationRootFields } from './cost.ts';
+import { rootFieldNames } from './query-analysis.ts';
 
 export const CONTENT_CHANGES_CHANNEL = 'content_changed';
 
@@ -59,7 +59,7 @@ export const CONTENT_ROOT_FIELDS = new Set([
 ]);
 
 const readsOnlyContent = (document: DocumentNode, operation: OperationDefinitionNode) =>
-  operationRootFields(document, operation).every((field) => CONTENT_ROOT_FIELDS.has(field.name.value));
+  [...rootFieldNames(document, operation)].every((name) => CONTENT_ROOT_FIELDS.has(name));
 
 function isCacheable(result: unknown): result is Result {
   return (
