@@ -3,7 +3,7 @@
 //   gql.ts, graphql.ts  typed documents (TypedDocumentString: the query text plus its result and
 //                       variable types) and every schema type the documents use
 //   persisted-documents.json  sha256 hash → document: the trusted-documents manifest the server
-//                       loads with TRUSTED_DOCUMENTS=storefront (see src/http/trusted-documents.ts)
+//                       loads with TRUSTED_DOCUMENTS=storefront (see src/platform/http/trusted-documents.ts)
 // The output is committed; CI regenerates it and fails when it differs (so a schema change that
 // breaks a document fails codegen, and one that changes a type fails `npm run examples:typecheck`).
 // The same for the tests' graphql(`...`) documents: test/gql/ (typed results for `t.gql`), without

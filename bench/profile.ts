@@ -7,8 +7,8 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDatabase } from '../src/db/client.ts';
-import { createKey } from '../src/domain/clients.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { createKey } from '../src/features/clients/clients.ts';
 import { loadBenchConfig, ROOT_DIR } from './config.ts';
 import {
   body,

@@ -103,7 +103,7 @@ function dataSet(seed: SeedResult): string {
     '',
     `Rows (all clients): ${counts}.`,
     '',
-    `Seeding: **${(seed.seedMs / 1000).toFixed(1)} s** (create database, migrate, clients and keys through src/domain/clients.ts, set-based INSERT … SELECT generate_series), then VACUUM ANALYZE ${(seed.vacuumMs / 1000).toFixed(1)} s. Slowest steps: ${slow.map((t) => `${t.label} ${(t.ms / 1000).toFixed(1)} s`).join(', ')}.`,
+    `Seeding: **${(seed.seedMs / 1000).toFixed(1)} s** (create database, migrate, clients and keys through src/features/clients/clients.ts, set-based INSERT … SELECT generate_series), then VACUUM ANALYZE ${(seed.vacuumMs / 1000).toFixed(1)} s. Slowest steps: ${slow.map((t) => `${t.label} ${(t.ms / 1000).toFixed(1)} s`).join(', ')}.`,
   ].join('\n');
 }
 

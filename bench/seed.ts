@@ -2,8 +2,8 @@
 // clients and API keys made by the domain code (so keys hash as in production), then the
 // tables filled with set-based SQL (seed-sql.ts). Returns the samples the workloads draw from.
 import pg from 'pg';
-import { openDatabase } from '../src/db/client.ts';
-import { createClient, type CreatedClient } from '../src/domain/clients.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { createClient, type CreatedClient } from '../src/features/clients/clients.ts';
 import { heavyEmail, heavyOrderCount, seedStatements, sizesFor, UUID7_FUNCTION, type Sizes } from './seed-sql.ts';
 
 export interface OrderSample {

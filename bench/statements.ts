@@ -5,8 +5,8 @@
 // (GET /stats on the baseline server) during the real runs.
 import pg from 'pg';
 import { createApp } from '../src/app.ts';
-import { KEY_CHANGES_CHANNEL, KeyCache } from '../src/auth/key-cache.ts';
-import { openDatabase } from '../src/db/client.ts';
+import { KEY_CHANGES_CHANNEL, KeyCache } from '../src/platform/auth/key-cache.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
 import { body } from './documents.ts';
 
 const VIEWER = 'query Viewer { viewer { role } }';

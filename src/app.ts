@@ -1,29 +1,29 @@
 // createApp(deps) → the yoga instance. Tests call app.fetch; server.ts mounts it on node:http.
-// The protections live in src/http/ (limits, cost and rate limit, errors, logging, health).
+// The protections live in src/platform/http/ (limits, cost and rate limit, errors, logging, health).
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import type { KeyCache } from './auth/key-cache.ts';
-import { keyFromHeader } from './auth/keys.ts';
+import type { KeyCache } from './platform/auth/key-cache.ts';
+import { keyFromHeader } from './platform/auth/keys.ts';
 import { DEFAULT_HTTP_SETTINGS, type HttpSettings, type QueryLimits, type RateLimitSettings } from './config.ts';
-import type { Context, Viewer } from './context.ts';
-import type { Db } from './db/client.ts';
-import { authenticate } from './domain/clients.ts';
-import { useQueryLimits } from './http/armor.ts';
-import { useBodyLimit } from './http/body-limit.ts';
-import { useCacheControl } from './http/cache-control.ts';
-import { maskError, publicError, useErrorCodes, useErrorMapping } from './http/errors.ts';
-import { graphiqlOptions, renderGraphiQL } from './http/graphiql.ts';
-import { useHealth } from './http/health.ts';
-import { useExplainedUnsupportedMediaType, useRequestTimeout, useTestDelay } from './http/hygiene.ts';
-import { useQueryCost } from './http/rate-limit.ts';
-import { useRequestLog } from './http/request-log.ts';
-import { useResponseCache, type ResponseCache } from './http/response-cache.ts';
-import { requestStateOf } from './http/request-state.ts';
-import { memoryLimiter, redisLimiter, type CostLimiter } from './http/token-bucket.ts';
-import { useTrustedDocuments } from './http/trusted-documents.ts';
-import { createLoaders } from './loaders.ts';
-import { createLogger, safeError, type Logger } from './logger.ts';
-import { schema } from './schema/index.ts';
+import type { Context, Viewer } from './platform/graphql/context.ts';
+import type { Db } from './platform/db/client.ts';
+import { authenticate } from './features/clients/clients.ts';
+import { useQueryLimits } from './platform/http/armor.ts';
+import { useBodyLimit } from './platform/http/body-limit.ts';
+import { useCacheControl } from './platform/http/cache-control.ts';
+import { maskError, publicError, useErrorCodes, useErrorMapping } from './platform/http/errors.ts';
+import { graphiqlOptions, renderGraphiQL } from './platform/http/graphiql.ts';
+import { useHealth } from './platform/http/health.ts';
+import { useExplainedUnsupportedMediaType, useRequestTimeout, useTestDelay } from './platform/http/hygiene.ts';
+import { useQueryCost } from './platform/http/rate-limit.ts';
+import { useRequestLog } from './platform/http/request-log.ts';
+import { useResponseCache, type ResponseCache } from './platform/http/response-cache.ts';
+import { requestStateOf } from './platform/http/request-state.ts';
+import { memoryLimiter, redisLimiter, type CostLimiter } from './platform/http/token-bucket.ts';
+import { useTrustedDocuments } from './platform/http/trusted-documents.ts';
+import { createLoaders } from './platform/graphql/loaders.ts';
+import { createLogger, safeError, type Logger } from './platform/logger.ts';
+import { schema } from './schema.ts';
 
 /**
  * `keyCache`: verified keys kept in memory while the process listens to key changes;
@@ -88,7 +88,7 @@ export function createApp(options: AppOptions): App {
     logging: false,
     graphiql: s.graphiql ? graphiqlOptions() : false,
     renderGraphiQL,
-    // Our own limit (http/body-limit.ts): yoga's pipes every body through a stream, at a cost.
+    // Our own limit (platform/http/body-limit.ts): yoga's pipes every body through a stream, at a cost.
     maxRequestBodySize: false,
     batching: s.batchLimit > 0 ? { limit: s.batchLimit } : false,
     cors: s.corsOrigins.length

@@ -3,11 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config.ts';
-import { openDatabase, type Database } from './db/client.ts';
-import { ROOT } from './db/paths.ts';
-import { createClient, createKey, revokeKey } from './domain/clients.ts';
-import { DomainError } from './domain/errors.ts';
-import { seedDemo } from './domain/seed.ts';
+import { openDatabase, type Database } from './platform/db/client.ts';
+import { ROOT } from './platform/db/paths.ts';
+import { createClient, createKey, revokeKey } from './features/clients/clients.ts';
+import { DomainError } from './platform/rules/errors.ts';
+import { seedDemo } from './features/seed/seed.ts';
 import type { Role } from './generated/prisma/enums.ts';
 
 const USAGE = `usage: npm run cli -- <command>
@@ -89,7 +89,7 @@ try {
     const applied = await db.migrate().finally(() => db.close());
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
   } else if (cmd === 'print-schema') {
-    const { printSchemaSDL } = await import('./schema/index.ts');
+    const { printSchemaSDL } = await import('./schema.ts');
     const out = values.out ?? `${ROOT}schema.graphql`;
     writeFileSync(out, printSchemaSDL());
     console.log(`wrote ${out}`);

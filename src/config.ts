@@ -3,7 +3,7 @@
 // tests can tighten them.
 import { z } from 'zod';
 import type { Role } from './generated/prisma/enums.ts';
-import type { TrustedDocumentsSettings } from './http/trusted-documents.ts';
+import type { TrustedDocumentsSettings } from './platform/http/trusted-documents.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -15,9 +15,9 @@ export interface QueryLimits {
   maxAliases: number;
   maxDirectives: number;
   maxTokens: number;
-  /** Highest cost one operation may have (see src/http/cost.ts). */
+  /** Highest cost one operation may have (see src/platform/http/cost.ts). */
   maxCost: number;
-  /** Most fields one operation may select with its fragments expanded (see src/http/query-limits.ts). */
+  /** Most fields one operation may select with its fragments expanded (see src/platform/http/query-limits.ts). */
   maxFields: number;
 }
 
@@ -52,7 +52,7 @@ export interface HttpSettings {
   corsOrigins: string[];
   /** Test-only: honour an `x-test-delay-ms` header (never in production). */
   testDelayHeader: boolean;
-  /** Persisted operations / trusted documents (src/http/trusted-documents.ts). */
+  /** Persisted operations / trusted documents (src/platform/http/trusted-documents.ts). */
   trustedDocuments: TrustedDocumentsSettings;
 }
 

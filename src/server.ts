@@ -1,21 +1,21 @@
 // Process entry: configuration, database, migrations, first-run demo client, HTTP, and a
 // graceful shutdown on SIGTERM/SIGINT: stop accepting connections, let in-flight requests
-// finish (at most SHUTDOWN_TIMEOUT_MS), run the shutdown hooks (src/lifecycle.ts), close the
+// finish (at most SHUTDOWN_TIMEOUT_MS), run the shutdown hooks (src/platform/lifecycle.ts), close the
 // database, exit 0.
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
-import { KEY_CHANGES_CHANNEL, KeyCache } from './auth/key-cache.ts';
+import { KEY_CHANGES_CHANNEL, KeyCache } from './platform/auth/key-cache.ts';
 import { loadConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
-import type { Subscriber } from './db/notifications.ts';
-import { createClient } from './domain/clients.ts';
-import { startErasureWorker } from './domain/erasure-worker.ts';
-import { loadErasureSettings } from './erasure-settings.ts';
-import { CONTENT_CHANGES_CHANNEL, ResponseCache } from './http/response-cache.ts';
-import { lifecycle } from './lifecycle.ts';
-import { createLogger, safeError } from './logger.ts';
+import { openDatabase } from './platform/db/client.ts';
+import type { Subscriber } from './platform/db/notifications.ts';
+import { createClient } from './features/clients/clients.ts';
+import { startErasureWorker } from './features/privacy/erasure-worker.ts';
+import { loadErasureSettings } from './features/privacy/erasure-settings.ts';
+import { CONTENT_CHANGES_CHANNEL, ResponseCache } from './platform/http/response-cache.ts';
+import { lifecycle } from './platform/lifecycle.ts';
+import { createLogger, safeError } from './platform/logger.ts';
 
 const config = loadConfig();
 const erasure = loadErasureSettings();
@@ -71,7 +71,7 @@ function listenLogged(channel: string, cache: Subscriber) {
   return database.listen(channel, { onNotify: (payload) => cache.onNotify(payload), onState }, onError);
 }
 
-// Verified keys stay in memory only while this process hears every key change (auth/key-cache.ts).
+// Verified keys stay in memory only while this process hears every key change (platform/auth/key-cache.ts).
 const keyCache = config.apiKeyCacheTtlMs > 0 ? new KeyCache({ ttlMs: config.apiKeyCacheTtlMs }) : undefined;
 const keyChanges = keyCache && listenLogged(KEY_CHANGES_CHANNEL, keyCache);
 // STOREFRONT answers stay in memory only while this process hears every content change.

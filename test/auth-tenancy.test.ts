@@ -1,7 +1,7 @@
 // API keys (401), roles (FORBIDDEN) and tenant isolation (DESIGN section 7).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { revokeKey } from '../src/domain/clients.ts';
-import type { CreatedClient } from '../src/domain/clients.ts';
+import { revokeKey } from '../src/features/clients/clients.ts';
+import type { CreatedClient } from '../src/features/clients/clients.ts';
 import { useTestApp } from './helpers.ts';
 import {
   CANCEL_ORDER_ITEM,

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { openDatabase } from '../src/db/client.ts';
-import { printSchemaSDL } from '../src/schema/index.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { printSchemaSDL } from '../src/schema.ts';
 import { useTestApp } from './helpers.ts';
 
 const run = promisify(execFile);

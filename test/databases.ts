@@ -13,9 +13,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { openDatabase } from '../src/db/client.ts';
-import { applyMigrations } from '../src/db/engine.ts';
-import { MIGRATIONS_DIR, ROOT } from '../src/db/paths.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { applyMigrations } from '../src/platform/db/engine.ts';
+import { MIGRATIONS_DIR, ROOT } from '../src/platform/db/paths.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -4,8 +4,8 @@
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
-import { openDatabase, type Database } from '../src/db/client.ts';
-import { createLogger } from '../src/logger.ts';
+import { openDatabase, type Database } from '../src/platform/db/client.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { useTestApp } from './helpers.ts';
 
 const ON_POSTGRES = Boolean(process.env.TEST_DATABASE_URL);

@@ -1,10 +1,10 @@
-// The bound of a person (PERSON_LIMITS in src/domain/person.ts) and what strangers can do with the
+// The bound of a person (PERSON_LIMITS in src/features/privacy/person.ts) and what strangers can do with the
 // closure: past the bound every lookup, dry run and erasure answers PERSON_TOO_BROAD / a FAILED
 // request and nothing is erased (never a partial erasure); another tenant's customer with the same
 // e-mail and externalId is untouched; a STOREFRONT key cannot pull other e-mails into a person.
 import { describe, expect, it } from 'vitest';
-import { runDueErasures } from '../src/domain/erasure-worker.ts';
-import { PERSON_LIMITS } from '../src/domain/person.ts';
+import { runDueErasures } from '../src/features/privacy/erasure-worker.ts';
+import { PERSON_LIMITS } from '../src/features/privacy/person.ts';
 import { buy, write } from './closure-helpers.ts';
 import { useTestApp } from './helpers.ts';
 import { mutate } from './order-helpers.ts';

@@ -1,11 +1,11 @@
 // Erasure follows every link: the person behind a subject is every customer, e-mail and externalId
-// the client's data links to it (src/domain/person.ts). A customer whose e-mail changed, one with
+// the client's data links to it (src/features/privacy/person.ts). A customer whose e-mail changed, one with
 // three e-mails over time, content linked to a customer under another e-mail, an order moved to
 // another customer. personalData, dry run, erasure (immediate and by the worker) and the proof
 // use the one closure; afterwards nothing of the person is in any table (nor, on PostgreSQL, in
 // pg_dump --data-only), and personalData by every identifier of the person is empty.
 import { describe, expect, it } from 'vitest';
-import { runDueErasures } from '../src/domain/erasure-worker.ts';
+import { runDueErasures } from '../src/features/privacy/erasure-worker.ts';
 import { buy, expectNowhere, write } from './closure-helpers.ts';
 import { useTestApp } from './helpers.ts';
 import { mutate } from './order-helpers.ts';

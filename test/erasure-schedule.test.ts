@@ -1,10 +1,10 @@
 // Scheduled erasure: requestErasure with a grace period, cancelErasure, and the worker that runs
 // due requests (claims with SKIP LOCKED, leases, fencing, retries, graceful stop). Issue 7 item 4.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Tx } from '../src/db/client.ts';
-import { runDueErasures, startErasureWorker } from '../src/domain/erasure-worker.ts';
-import { loadErasureSettings } from '../src/erasure-settings.ts';
-import { createLogger } from '../src/logger.ts';
+import type { Tx } from '../src/platform/db/client.ts';
+import { runDueErasures, startErasureWorker } from '../src/features/privacy/erasure-worker.ts';
+import { loadErasureSettings } from '../src/features/privacy/erasure-settings.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { useTestApp } from './helpers.ts';
 import { mutate } from './order-helpers.ts';
 import {

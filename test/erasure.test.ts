@@ -2,7 +2,7 @@
 // completion, and the PII-free audit record (issue 7 items 2, 3 and 5).
 import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { useTestApp } from './helpers.ts';
 import { mutate } from './order-helpers.ts';
 import {

@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { openDatabase } from '../src/db/client.ts';
-import { classifyFault, publicError } from '../src/http/errors.ts';
-import { createLogger } from '../src/logger.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { classifyFault, publicError } from '../src/platform/http/errors.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { useTestApp } from './helpers.ts';
 
 const lines: string[] = [];

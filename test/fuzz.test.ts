@@ -15,7 +15,7 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../src/schema/index.ts';
+import { schema } from '../src/schema.ts';
 import { useTestApp, type GqlResponse } from './helpers.ts';
 
 const t = useTestApp();

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { GRAPHIQL_DEFAULT_QUERY } from '../src/http/graphiql.ts';
+import { GRAPHIQL_DEFAULT_QUERY } from '../src/platform/http/graphiql.ts';
 import { useTestApp } from './helpers.ts';
 import { upsertOrderOk } from './order-helpers.ts';
 

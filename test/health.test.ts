@@ -1,8 +1,8 @@
 // GET /healthz (alive) and GET /readyz (database reachable, migrations applied; else 503).
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { openDatabase } from '../src/db/client.ts';
-import { shippedMigrations } from '../src/http/health.ts';
+import { openDatabase } from '../src/platform/db/client.ts';
+import { shippedMigrations } from '../src/platform/http/health.ts';
 import { useTestApp } from './helpers.ts';
 
 const t = useTestApp();

@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type App, type AppOptions } from '../src/app.ts';
-import { openDatabase, type Database } from '../src/db/client.ts';
-import { createClient, type CreatedClient } from '../src/domain/clients.ts';
+import { openDatabase, type Database } from '../src/platform/db/client.ts';
+import { createClient, type CreatedClient } from '../src/features/clients/clients.ts';
 import { createPostgresDatabase, loadPgliteSnapshot } from './databases.ts';
 import type { TypedDocumentString } from './gql/graphql.ts';
 

@@ -1,11 +1,11 @@
-// The in-memory cache of verified API keys (src/auth/key-cache.ts): rules of the cache itself,
+// The in-memory cache of verified API keys (src/platform/auth/key-cache.ts): rules of the cache itself,
 // and, through app.fetch on both databases, that a cached key still stops working as soon as it
 // is revoked, and that the cache steps aside whenever key changes cannot be heard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEY_CHANGES_CHANNEL, KeyCache } from '../src/auth/key-cache.ts';
-import type { Viewer } from '../src/context.ts';
-import type { Subscription } from '../src/db/notifications.ts';
-import { createKey, revokeKey } from '../src/domain/clients.ts';
+import { KEY_CHANGES_CHANNEL, KeyCache } from '../src/platform/auth/key-cache.ts';
+import type { Viewer } from '../src/platform/graphql/context.ts';
+import type { Subscription } from '../src/platform/db/notifications.ts';
+import { createKey, revokeKey } from '../src/features/clients/clients.ts';
 import { useTestApp } from './helpers.ts';
 
 const viewer = (id: string) =>

@@ -1,5 +1,5 @@
 // Pages after a cursor cost the same statements as the first page: orders and products turn their
-// cursor into `id > after` / `id < before` (src/schema/paging.ts idKeyset), so Prisma keeps
+// cursor into `id > after` / `id < before` (src/platform/graphql/paging.ts idKeyset), so Prisma keeps
 // relationLoadStrategy 'join' and nested pages keep their LIMIT.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from './helpers.ts';

@@ -1,7 +1,7 @@
 // One log line per request with id, operation, duration, key prefix, client, status; never a
 // secret (the key, the Authorization header) nor personal data (e-mails, names, free text).
 import { describe, expect, it } from 'vitest';
-import { createLogger, safeError } from '../src/logger.ts';
+import { createLogger, safeError } from '../src/platform/logger.ts';
 import { useTestApp } from './helpers.ts';
 
 const lines: string[] = [];

@@ -1,6 +1,6 @@
 // orders: cursor pagination both ways, page sizes, filters, totalCount, and SQL statement counts.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { upsertOrder } from '../src/domain/orders.ts';
+import { upsertOrder } from '../src/features/orders/orders.ts';
 import { useTestApp } from './helpers.ts';
 import { expectData } from './order-helpers.ts';
 

@@ -1,7 +1,7 @@
 // personalData(subject): the @oneOf subject, roles, and matching through the customer link and
 // the author e-mail (DESIGN section 6, issue 7 item 1).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { printSchemaSDL } from '../src/schema/index.ts';
+import { printSchemaSDL } from '../src/schema.ts';
 import { useTestApp } from './helpers.ts';
 import { PERSONAL_DATA, personalData, seedPerson } from './privacy-helpers.ts';
 

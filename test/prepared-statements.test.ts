@@ -1,10 +1,10 @@
-// Named (prepared) statements on PostgreSQL: src/db/statement-names.ts gives each SQL text a
+// Named (prepared) statements on PostgreSQL: src/platform/db/statement-names.ts gives each SQL text a
 // stable name, bounded in number; the PrismaPg adapter then parses and plans each text once per
 // connection. Unit rules here; on PostgreSQL, proof that the server really keeps them and that
 // answers stay the same when they are reused.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/client.ts';
-import { statementNames } from '../src/db/statement-names.ts';
+import { openDatabase, type Database } from '../src/platform/db/client.ts';
+import { statementNames } from '../src/platform/db/statement-names.ts';
 import { createPostgresDatabase } from './helpers.ts';
 
 describe('statementNames', () => {

@@ -2,8 +2,8 @@
 // set-based SQL (a person with 1,000 orders is seeded in a few statements).
 import { randomBytes } from 'node:crypto';
 import { beforeAll, expect } from 'vitest';
-import type { CreatedClient } from '../src/domain/clients.ts';
-import type { ErasureCounts } from '../src/domain/personal-data.ts';
+import type { CreatedClient } from '../src/features/clients/clients.ts';
+import type { ErasureCounts } from '../src/features/privacy/personal-data.ts';
 import type { TestContext } from './helpers.ts';
 import { mutate } from './order-helpers.ts';
 

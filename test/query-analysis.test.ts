@@ -21,8 +21,13 @@ import {
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HTTP_SETTINGS } from '../src/config.ts';
-import { analyzeOperation, MAX_NESTING, NestingLimitError, rootFieldNames } from '../src/http/query-analysis.ts';
-import { schema } from '../src/schema/index.ts';
+import {
+  analyzeOperation,
+  MAX_NESTING,
+  NestingLimitError,
+  rootFieldNames,
+} from '../src/platform/http/query-analysis.ts';
+import { schema } from '../src/schema.ts';
 
 const SEED = process.env.FUZZ_SEED === 'random' ? undefined : Number(process.env.FUZZ_SEED ?? 20261201);
 const MAX_TOKENS = DEFAULT_HTTP_SETTINGS.limits.maxTokens;

@@ -7,8 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig, type Bucket } from '../src/config.ts';
 import type { Role } from '../src/generated/prisma/enums.ts';
-import { memoryLimiter } from '../src/http/token-bucket.ts';
-import { createLogger } from '../src/logger.ts';
+import { memoryLimiter } from '../src/platform/http/token-bucket.ts';
+import { createLogger } from '../src/platform/logger.ts';
 import { useTestApp } from './helpers.ts';
 
 const t = useTestApp();

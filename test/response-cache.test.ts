@@ -1,10 +1,10 @@
-// STOREFRONT answers kept in memory (src/http/response-cache.ts), through app.fetch on both
+// STOREFRONT answers kept in memory (src/platform/http/response-cache.ts), through app.fetch on both
 // databases: a repeated storefront query runs no SQL, while a published review, an updated
 // product or an erasure shows at once; other roles, mutations and errors are never cached; two
 // clients never see each other's answers; without the listener nothing is served from memory.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Subscription } from '../src/db/notifications.ts';
-import { CONTENT_CHANGES_CHANNEL, ResponseCache } from '../src/http/response-cache.ts';
+import type { Subscription } from '../src/platform/db/notifications.ts';
+import { CONTENT_CHANGES_CHANNEL, ResponseCache } from '../src/platform/http/response-cache.ts';
 import { useTestApp } from './helpers.ts';
 import { newStore, review, type Keys } from './review-fixtures.ts';
 

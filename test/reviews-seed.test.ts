@@ -1,7 +1,7 @@
 // The demo seed fills a store with content that exercises every rule: verified and unverified
 // reviews, every status, answered questions, seller reviews. Seeding twice adds nothing.
 import { describe, expect, it } from 'vitest';
-import { seedDemo } from '../src/domain/seed.ts';
+import { seedDemo } from '../src/features/seed/seed.ts';
 import { useTestApp } from './helpers.ts';
 
 const t = useTestApp();

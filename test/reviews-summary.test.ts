@@ -1,7 +1,7 @@
 // Product.ratingSummary and Product.familyRatingSummary: published reviews only, histogram of
 // 1..5, family = every variant sharing the familyId. Plus the domain fold, directly.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { summarize } from '../src/domain/rating-summary.ts';
+import { summarize } from '../src/features/content/rating-summary.ts';
 import { useTestApp } from './helpers.ts';
 import { newStore, review, type Keys } from './review-fixtures.ts';
 

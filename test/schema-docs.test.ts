@@ -11,7 +11,7 @@ import {
   type GraphQLInputField,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { schema } from '../src/schema/index.ts';
+import { schema } from '../src/schema.ts';
 
 const hasText = (s: string | null | undefined) => typeof s === 'string' && s.trim().length > 0;
 

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../src/db/paths.ts';
-import { createLifecycle } from '../src/lifecycle.ts';
+import { ROOT } from '../src/platform/db/paths.ts';
+import { createLifecycle } from '../src/platform/lifecycle.ts';
 import { useTestApp } from './helpers.ts';
 
 const t = useTestApp();

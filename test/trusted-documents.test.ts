@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { loadManifest } from '../src/http/trusted-documents.ts';
+import { loadManifest } from '../src/platform/http/trusted-documents.ts';
 import { useTestApp } from './helpers.ts';
 import { review, useStore } from './review-fixtures.ts';
 

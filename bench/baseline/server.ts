@@ -10,7 +10,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { hashKey } from '../../src/auth/keys.ts';
+import { hashKey } from '../../src/platform/auth/keys.ts';
 import { orderSyncJson } from './order-sync.ts';
 import { KEY_CHECK_SQL, ORDER_SYNC_ROWS_SQL, PRODUCT_PAGE_SQL } from './sql.ts';
 

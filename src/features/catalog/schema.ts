@@ -1,0 +1,2 @@
+// The catalog feature's GraphQL types: products (the merchant's product feed).
+import './product.graphql.ts';

@@ -1,0 +1,2 @@
+// The clients feature's GraphQL types: the viewer (who is calling, with which role).
+import './viewer.graphql.ts';
