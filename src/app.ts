@@ -12,6 +12,7 @@ import { useQueryLimits } from './platform/http/armor.ts';
 import { useBodyLimit } from './platform/http/body-limit.ts';
 import { useCacheControl } from './platform/http/cache-control.ts';
 import { maskError, publicError, useErrorCodes, useErrorMapping } from './platform/http/errors.ts';
+import { useFieldMergeLimit } from './platform/http/field-merge-limit.ts';
 import { graphiqlOptions, renderGraphiQL } from './platform/http/graphiql.ts';
 import { useHealth } from './platform/http/health.ts';
 import { useExplainedUnsupportedMediaType, useRequestTimeout, useTestDelay } from './platform/http/hygiene.ts';
@@ -109,6 +110,7 @@ export function createApp(options: AppOptions): App {
       useHealth(db, logger),
       ...useTrustedDocuments(s.trustedDocuments),
       useCacheControl('/graphql'),
+      useFieldMergeLimit(),
       ...useQueryLimits(s.limits, s.introspection),
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),
       useQueryCost({ maxCost: s.limits.maxCost, maxFields: s.limits.maxFields, limiter, buckets: s.rateLimit.buckets }),

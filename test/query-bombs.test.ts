@@ -117,4 +117,29 @@ describe('fragment bombs with the storefront key', () => {
     });
     await app.dispose();
   });
+
+  it('repeated fields: at the field-merge limit the query runs, past it graphql-js is not asked to compare them', async () => {
+    const { keys } = await t.newClient();
+    // viewer and viewer.role each selected n times: n² + n² steps; 50 → 5000 (the limit), 51 → 5202.
+    const repeated = (n: number) => `{ ${'viewer { role } '.repeat(n)}}`;
+    const ok = await t.gql(keys.storefront, repeated(50));
+    expect(ok.status).toBe(200);
+    expect(ok.body.data).toEqual({ viewer: { role: 'STOREFRONT' } });
+    for (const [n, found] of [
+      [51, 5202],
+      [490, 480200],
+    ]) {
+      const started = performance.now();
+      const res = await t.gql(keys.storefront, repeated(n));
+      expect(performance.now() - started).toBeLessThan(GENEROUS_MS);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors![0].extensions).toEqual({
+        code: 'QUERY_LIMIT_EXCEEDED',
+        limit: 'maxFieldMerges',
+        max: 5000,
+        found,
+      });
+    }
+  });
 });

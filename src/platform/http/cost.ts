@@ -1,10 +1,11 @@
 // Query cost, computed from the document before anything runs, the way GitHub and Shopify do
 // it: an object costs 1, a scalar 0, and a connection costs 1 plus its page size (`first` or
 // `last`, default 100) times the cost of one of its nodes. Lists fetched by ids cost once per
-// id; a mutation field costs 10 more, and a batch mutation (upsertOrders, upsertProducts) counts
-// its answer once per element of the batch, plus 1 per element. Fragments (named or inline) are
-// counted where they are spread, as if all of them applied, so nesting cannot be hidden in them.
-// The walk itself is query-analysis.ts: linear in the document, whatever its fragments.
+// id; introspection costs the objects it returns (introspection-cost.ts); a mutation field costs
+// 10 more, and a batch mutation (upsertOrders, upsertProducts) counts its answer once per
+// element of the batch, plus 1 per element. Fragments (named or inline) are counted where they
+// are spread, as if all of them applied, so nesting cannot be hidden in them. The walk itself
+// is query-analysis.ts: linear in the document, whatever its fragments.
 import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { analyzeOperation, type Analysis } from './query-analysis.ts';
 

@@ -27,7 +27,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/paging.ts';
-import { introspectionListSize } from './introspection-cost.ts';
+import { introspectionSize } from './introspection-cost.ts';
 import { listBound } from './list-bounds.ts';
 
 export const COST = { object: 1, scalar: 0, mutation: 10 } as const;
@@ -135,12 +135,13 @@ class Walk {
       return { base: COST.scalar, paged: 0, fields: 1 + inner.fields };
     }
     const inner = this.sums(node.selectionSet, type, nesting + 1);
-    if (name.startsWith('__')) return { base: 0, paged: 0, fields: 1 + inner.fields }; // introspection is free
     let cost: number;
     if (isConnection(field, type)) {
       cost = COST.object + inner.base + this.pageSize(node) * inner.paged;
     } else {
-      const count = isListType(getNullableType(field.type)) ? this.listSize(node, parent, field) : 1;
+      const count = isListType(getNullableType(field.type))
+        ? this.listSize(node, parent, field)
+        : (introspectionSize(this.schema, parent.name, field.name) ?? 1);
       cost = count * (COST.object + inner.base + inner.paged);
     }
     if (isMutationRoot && !name.startsWith('__')) {
@@ -179,7 +180,7 @@ class Walk {
   private listSize(node: FieldNode, parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>): number {
     const ids = this.arg(node, 'ids');
     if (Array.isArray(ids)) return Math.max(ids.length, 1);
-    return introspectionListSize(this.schema, parent.name, field.name) ?? listBound(parent.name, field.name);
+    return introspectionSize(this.schema, parent.name, field.name) ?? listBound(parent.name, field.name);
   }
 
   /** `first` or `last`, clamped to the page-size cap (over the cap the resolver refuses it). */
@@ -243,7 +244,7 @@ export function analyzeOperation(
   walk.prepare(operation.selectionSet);
   const sums = walk.sums(operation.selectionSet, root, 0);
   return {
-    cost: Math.min(CAP, Math.max(1, sums.base + sums.paged)),
+    cost: Math.min(CAP, Math.max(1, Math.ceil(sums.base + sums.paged))),
     fields: Math.min(CAP, sums.fields),
     visits: walk.visits,
   };
