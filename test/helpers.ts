@@ -1,12 +1,16 @@
-// Test harness: a fresh database per test file (in-memory PGlite, or a throwaway PostgreSQL
-// database when TEST_DATABASE_URL is set), the app on top of it, and a GraphQL client that
-// speaks HTTP through app.fetch like a real caller.
+// Test harness: a fresh migrated database per test file (in-memory PGlite, or a throwaway
+// PostgreSQL database when TEST_DATABASE_URL is set), copied from the one test/global-setup.ts
+// migrated for the run, the app on top of it, and a GraphQL client that speaks HTTP through
+// app.fetch like a real caller.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type App, type AppOptions } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/platform/db/client.ts';
 import { createClient, type CreatedClient } from '../src/features/clients/clients.ts';
+import { createPostgresDatabase, loadPgliteSnapshot } from './databases.ts';
+import type { TypedDocumentString } from './gql/graphql.ts';
+
+export { createPostgresDatabase };
 
 export interface GqlResponse<T = any> {
   status: number;
@@ -18,24 +22,7 @@ export interface GqlResponse<T = any> {
   };
 }
 
-export async function createPostgresDatabase(adminUrl: string) {
-  const name = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+type GqlInit = RequestInit & { operationName?: string };
 
 /** App settings a test may override (limits, rate limit, logger, ...); the db is always the test's. */
 export type TestAppOptions = Omit<AppOptions, 'db'>;
@@ -49,23 +36,47 @@ export interface TestContext {
   /** SQL statements seen since the last reset. */
   statements: string[];
   resetStatements(): void;
+  /** A document made with graphql() from ./gql/index.ts (`npm run codegen`): typed variables and data. */
+  gql<R, V>(
+    key: string | null,
+    query: TypedDocumentString<R, V>,
+    variables?: V,
+    init?: GqlInit,
+  ): Promise<GqlResponse<R>>;
   gql<T = any>(
     key: string | null,
     query: string,
     variables?: Record<string, unknown>,
-    init?: RequestInit & { operationName?: string },
+    init?: GqlInit,
   ): Promise<GqlResponse<T>>;
   newClient(slug?: string): Promise<CreatedClient>;
 }
 
-/** Creates the database, migrates it and builds the app. `close` drops everything. */
+/**
+ * A migrated database of its own: on PostgreSQL a copy of the run's template, on PGlite an
+ * in-memory copy of the run's snapshot. Migrates it only when neither was provided.
+ */
+export async function openTestDatabase(options: { poolSize?: number } = {}) {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const template = inject('postgresTemplate');
+  const snapshot = inject('pgliteSnapshot');
+  const pgdb = adminUrl ? await createPostgresDatabase(adminUrl, template) : undefined;
+  const database = openDatabase({
+    url: pgdb?.url,
+    poolSize: options.poolSize,
+    pgliteSnapshot: !adminUrl && snapshot ? await loadPgliteSnapshot(snapshot) : undefined,
+  });
+  if (adminUrl ? !template : !snapshot) await database.migrate();
+  // The client connects (and PGlite starts) on the first statement: here, not in the first test.
+  await database.prisma.$executeRaw`SELECT 1`;
+  return { database, pgdb };
+}
+
+/** Creates the migrated database and builds the app. `close` drops everything. */
 export async function createTestContext(
   appOptions: TestAppOptions = {},
 ): Promise<TestContext & { close(): Promise<void> }> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  const pgdb = adminUrl ? await createPostgresDatabase(adminUrl) : undefined;
-  const database = openDatabase({ url: pgdb?.url, poolSize: 25 });
-  await database.migrate();
+  const { database, pgdb } = await openTestDatabase({ poolSize: 25 });
   const statements: string[] = [];
   database.prisma.$on('query', (e) => statements.push(e.query));
   const app = createApp({ ...appOptions, db: database.prisma });
@@ -76,7 +87,12 @@ export async function createTestContext(
     app,
     statements,
     resetStatements: () => void statements.splice(0),
-    async gql(key, query, variables, init = {}) {
+    async gql(
+      key: string | null,
+      query: string | TypedDocumentString<unknown, unknown>,
+      variables?: unknown,
+      init: GqlInit = {},
+    ) {
       const { operationName, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
@@ -84,7 +100,7 @@ export async function createTestContext(
       if (key && !headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
       const res = await app.fetch('http://localhost/graphql', {
         method: 'POST',
-        body: JSON.stringify({ query, variables, operationName }),
+        body: JSON.stringify({ query: String(query), variables, operationName }),
         ...rest,
         headers,
       });

@@ -2,7 +2,7 @@
 // stable name, bounded in number; the PrismaPg adapter then parses and plans each text once per
 // connection. Unit rules here; on PostgreSQL, proof that the server really keeps them and that
 // answers stay the same when they are reused.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../src/platform/db/client.ts';
 import { statementNames } from '../src/platform/db/statement-names.ts';
 import { createPostgresDatabase } from './helpers.ts';
@@ -34,10 +34,7 @@ describe('statementNames', () => {
 describe.skipIf(!process.env.TEST_DATABASE_URL)('prepared statements on PostgreSQL', () => {
   let pgdb: Awaited<ReturnType<typeof createPostgresDatabase>>;
   beforeAll(async () => {
-    pgdb = await createPostgresDatabase(process.env.TEST_DATABASE_URL!);
-    const database = openDatabase({ url: pgdb.url });
-    await database.migrate();
-    await database.close();
+    pgdb = await createPostgresDatabase(process.env.TEST_DATABASE_URL!, inject('postgresTemplate'));
   }, 120_000);
   afterAll(() => pgdb?.drop());
 

@@ -21,6 +21,8 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data directory; `memory://` (or undefined with no url) keeps it in memory. */
   pgliteDir?: string;
+  /** A PGlite data directory tarball (`dumpDataDir`) to start from instead of an empty database. */
+  pgliteSnapshot?: Blob;
   poolSize?: number;
   /** Time to open a PostgreSQL connection; default 5000 ms. */
   connectTimeoutMs?: number;
@@ -93,7 +95,7 @@ export function openDatabase(options: DatabaseOptions): Database {
       },
     };
   }
-  const lite = new PGlite(options.pgliteDir ?? 'memory://');
+  const lite = new PGlite(options.pgliteDir ?? 'memory://', { loadDataDir: options.pgliteSnapshot });
   const prisma = newClient(new PrismaPGlite(lite));
   return {
     prisma,

@@ -1,0 +1,38 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation SmokeUpsertOrder($input: UpsertOrderInput!) {\n    upsertOrder(input: $input) {\n      __typename\n      ... on UpsertOrderSuccess {\n        created\n        order { id externalId customer { email status } items { sku name reviewable reviewInvitationEligible deliveryDate } }\n      }\n      ... on Error { message code }\n    }\n  }\n": typeof types.SmokeUpsertOrderDocument,
+    "\n  query SmokeOrderById($id: ID!) { node(id: $id) { ... on Order { externalId } } }\n": typeof types.SmokeOrderByIdDocument,
+};
+const documents: Documents = {
+    "\n  mutation SmokeUpsertOrder($input: UpsertOrderInput!) {\n    upsertOrder(input: $input) {\n      __typename\n      ... on UpsertOrderSuccess {\n        created\n        order { id externalId customer { email status } items { sku name reviewable reviewInvitationEligible deliveryDate } }\n      }\n      ... on Error { message code }\n    }\n  }\n": types.SmokeUpsertOrderDocument,
+    "\n  query SmokeOrderById($id: ID!) { node(id: $id) { ... on Order { externalId } } }\n": types.SmokeOrderByIdDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SmokeUpsertOrder($input: UpsertOrderInput!) {\n    upsertOrder(input: $input) {\n      __typename\n      ... on UpsertOrderSuccess {\n        created\n        order { id externalId customer { email status } items { sku name reviewable reviewInvitationEligible deliveryDate } }\n      }\n      ... on Error { message code }\n    }\n  }\n"): typeof import('./graphql.js').SmokeUpsertOrderDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SmokeOrderById($id: ID!) { node(id: $id) { ... on Order { externalId } } }\n"): typeof import('./graphql.js').SmokeOrderByIdDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
