@@ -7,6 +7,7 @@ import { keyFromHeader } from './platform/auth/keys.ts';
 import {
   DEFAULT_ERASURE_SETTINGS,
   DEFAULT_HTTP_SETTINGS,
+  DEFAULT_INVITATION_SETTINGS,
   type HttpSettings,
   type QueryLimits,
   type RateLimitSettings,
@@ -40,6 +41,7 @@ import { schema } from './schema.ts';
  * `responseCache`: STOREFRONT answers kept while it listens to content changes. server.ts wires
  * both to the database; without them every request reads its key and executes.
  * `erasureGraceDays`: the default grace period of requestErasure (config.erasure.graceDays).
+ * `reviewInvitationLeaseMs`: how long a review invitation claim holds (config.invitations.leaseMs).
  */
 export type AppOptions = {
   db: Db;
@@ -48,6 +50,7 @@ export type AppOptions = {
   keyCache?: KeyCache;
   responseCache?: ResponseCache;
   erasureGraceDays?: number;
+  reviewInvitationLeaseMs?: number;
 } & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
@@ -66,7 +69,10 @@ function unauthenticated(message: string) {
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
 export function resolveSettings(
-  options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays'>,
+  options: Omit<
+    AppOptions,
+    'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays' | 'reviewInvitationLeaseMs'
+  >,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
   return {
@@ -97,10 +103,11 @@ export function createApp(options: AppOptions): App {
     keyCache,
     responseCache,
     erasureGraceDays = DEFAULT_ERASURE_SETTINGS.graceDays,
+    reviewInvitationLeaseMs = DEFAULT_INVITATION_SETTINGS.leaseMs,
     ...rest
   } = options;
   const s = resolveSettings(rest);
-  const settings: ResolverSettings = { erasureGraceDays };
+  const settings: ResolverSettings = { erasureGraceDays, reviewInvitationLeaseMs };
   const limiter = givenLimiter ?? createLimiter(s.rateLimit, logger);
   return createYoga<Record<string, unknown>, Context>({
     schema,

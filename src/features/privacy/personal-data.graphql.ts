@@ -46,7 +46,7 @@ const contentList = (p: PersonalDataShape) => ({
 
 const PersonalData = builder.objectRef<PersonalDataShape>('PersonalData').implement({
   description:
-    'Everything the client holds about one person (who that is: see PersonalDataSubject): its customers (with their orders) and every review, question and seller review linked to them or written under one of its e-mails. Every list is complete (not paged).',
+    'Everything the client holds about one person (who that is: see PersonalDataSubject): its customers (with their orders), the review invitations of those orders, and every review, question and seller review linked to them or written under one of its e-mails. Every list is complete (not paged).',
   fields: (t) => ({
     customers: t.prismaField({
       type: ['Customer'],
@@ -74,6 +74,18 @@ const PersonalData = builder.objectRef<PersonalDataShape>('PersonalData').implem
       type: ['SellerReview'],
       description: 'Seller reviews of the person (verified and not, every status), oldest first.',
       resolve: (query, p, _args, ctx) => ctx.db.sellerReview.findMany({ ...query, ...contentList(p) }),
+    }),
+    reviewInvitations: t.prismaField({
+      type: ['ReviewInvitation'],
+      description:
+        "Review invitations of the person's orders (every status), oldest first, with their items. An erasure deletes them, and their review links stop working.",
+      resolve: (query, p, _args, ctx) =>
+        ctx.db.reviewInvitation.findMany({
+          ...query,
+          where: { clientId: p.clientId, order: { customerId: { in: p.person.customerIds } } },
+          orderBy: { id: 'asc' },
+          relationLoadStrategy: 'join',
+        }),
     }),
   }),
 });
