@@ -96,7 +96,7 @@ describe('erasePersonalData', () => {
       subjectType: 'CUSTOMER_EXTERNAL_ID',
     });
     expect(request.statusDescription).toBe(
-      'Dry run, nothing deleted. An erasure now would remove 2 customer(s), 4 order(s), 7 order item(s), 3 review(s), 3 question(s), 2 seller review(s).',
+      'Dry run, nothing deleted. An erasure now would remove 2 customer(s), 4 order(s), 7 order item(s), 3 review(s), 3 question(s), 2 seller review(s), 0 review invitation(s).',
     );
     expect(await tableCounts(t)).toEqual(before);
   });
