@@ -6,8 +6,8 @@ import { eraseOk, personalDataSizes, seedPerson, tableCounts } from './privacy-h
 
 const t = useTestApp();
 
-const minus = (a: Record<string, number>, b: Record<string, number>) =>
-  Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - b[k]]));
+const minus = <T extends object>(a: T, b: T) =>
+  Object.fromEntries(Object.entries(a).map(([k, v]) => [k, (v as number) - (b[k as keyof T] as number)]));
 let keys: { admin: string; support: string; storefront: string };
 
 /** Statements of the erasure itself (the key lookup and the transaction frame excluded). */

@@ -46,7 +46,7 @@ async function claimedShop() {
 }
 
 let shop: Awaited<ReturnType<typeof claimedShop>>;
-let other: { clientId: string; keys: Keys };
+let other: Awaited<ReturnType<typeof claimedShop>>;
 
 beforeAll(async () => {
   shop = await claimedShop();
