@@ -9,7 +9,6 @@ import {
   day,
   invitationOf,
   invitationRows,
-  type Keys,
   newShop,
   order,
   SUBMIT_REVIEW,
