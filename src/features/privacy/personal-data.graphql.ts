@@ -37,6 +37,19 @@ interface PersonalDataShape {
   person: Person;
 }
 
+/** A list of the person's rows by id, oldest first (UUIDv7 ids follow creation). */
+const oldestFirst = <W>(where: W) => ({
+  where,
+  orderBy: { id: 'asc' as const },
+  relationLoadStrategy: 'join' as const,
+});
+
+const customersOf = (p: PersonalDataShape) => ({ clientId: p.clientId, id: { in: p.person.customerIds } });
+const invitationsOf = (p: PersonalDataShape) => ({
+  clientId: p.clientId,
+  order: { customerId: { in: p.person.customerIds } },
+});
+
 /** Content lists, oldest first. */
 const contentList = (p: PersonalDataShape) => ({
   where: contentWhere(p.clientId, p.person),
@@ -52,13 +65,7 @@ const PersonalData = builder.objectRef<PersonalDataShape>('PersonalData').implem
       type: ['Customer'],
       description:
         "The person's customer records, whatever e-mail they hold now, oldest first. Their orders are on `Customer.orders`.",
-      resolve: (query, p, _args, ctx) =>
-        ctx.db.customer.findMany({
-          ...query,
-          where: { clientId: p.clientId, id: { in: p.person.customerIds } },
-          orderBy: { id: 'asc' },
-          relationLoadStrategy: 'join',
-        }),
+      resolve: (query, p, _args, ctx) => ctx.db.customer.findMany({ ...query, ...oldestFirst(customersOf(p)) }),
     }),
     reviews: t.prismaField({
       type: ['Review'],
@@ -80,12 +87,7 @@ const PersonalData = builder.objectRef<PersonalDataShape>('PersonalData').implem
       description:
         "Review invitations of the person's orders (every status), oldest first, with their items. An erasure deletes them, and their review links stop working.",
       resolve: (query, p, _args, ctx) =>
-        ctx.db.reviewInvitation.findMany({
-          ...query,
-          where: { clientId: p.clientId, order: { customerId: { in: p.person.customerIds } } },
-          orderBy: { id: 'asc' },
-          relationLoadStrategy: 'join',
-        }),
+        ctx.db.reviewInvitation.findMany({ ...query, ...oldestFirst(invitationsOf(p)) }),
     }),
   }),
 });
