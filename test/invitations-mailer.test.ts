@@ -53,8 +53,9 @@ describe('claimDueReviewInvitations', () => {
     );
     for (const item of late.items) {
       expect(item.reviewToken).toMatch(/^[A-Za-z0-9_-]{50}$/);
-      // Valid for the policy's expiry (30 days) from the claim.
-      expect(Date.parse(item.reviewTokenExpiresAt!) - Date.parse(late.claimedAt!)).toBe(30 * 86_400_000);
+      // Valid for the policy's expiry (30 days) from the claim, to the second.
+      const validFor = Date.parse(item.reviewTokenExpiresAt!) - Date.parse(late.claimedAt!);
+      expect(Math.abs(validFor - 30 * 86_400_000)).toBeLessThan(1000);
     }
     expect(new Set(late.items.map((i) => i.reviewToken)).size).toBe(2);
 
@@ -75,6 +76,33 @@ describe('claimDueReviewInvitations', () => {
     expect(ids(again.invitations)).toEqual([first.id]);
     expect(again.invitations[0].items[0].reviewToken).toEqual(expect.any(String));
     expect(Date.parse(again.leasedUntil!)).toBeGreaterThan(Date.parse(first.leasedUntil!));
+  });
+
+  it('takes the same statements for 3 invitations as for 60, and costs by its limit', async () => {
+    const { keys } = await newShop(t);
+    const orders = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, k) => ({
+        externalId: `${prefix}-${k}`,
+        customer: { externalId: `${prefix}-c${k}`, email: `${prefix}${k}@example.com` },
+        items: [
+          { sku: 'SHOE', deliveryDate: day(-8) },
+          { sku: 'TENT', deliveryDate: day(-8) },
+        ],
+      }));
+    const UPSERT = 'mutation($input: UpsertOrdersInput!) { upsertOrders(input: $input) { __typename } }';
+    const count = async (prefix: string, n: number) => {
+      await mutate(t, keys.admin, UPSERT, { orders: orders(prefix, n) });
+      t.resetStatements();
+      const res = await t.gql(keys.admin, CLAIM, { input: { limit: n } });
+      expect(res.body.data.claimDueReviewInvitations.invitations).toHaveLength(n);
+      return { statements: t.statements.length, cost: res.body.extensions.cost.requested as number };
+    };
+    const small = await count('s', 3);
+    const large = await count('l', 60);
+    expect(large.statements).toBe(small.statements);
+    // 10 for the mutation, then the answer of one invitation (+1) per element of the limit.
+    expect((large.cost - 10) / 60).toBe((small.cost - 10) / 3);
+    expect(small.cost).toBeGreaterThan(3 * 5);
   });
 
   it('limit must be 1 to 500; a bad limit claims nothing', async () => {

@@ -195,7 +195,8 @@ export async function claimDueInvitations(
       SELECT x.order_item_id AS "orderItemId" FROM review_invitation_items x
       WHERE x.invitation_id = ANY(${result.ids}::uuid[]) AND x.link_used_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.order_item_id = x.order_item_id)`;
-    const expiresAt = new Date(policy.now.getTime() + policy.expiry * DAY_MS);
+    // Whole seconds: what the token carries.
+    const expiresAt = new Date(Math.floor((policy.now.getTime() + policy.expiry * DAY_MS) / 1000) * 1000);
     for (const { orderItemId } of open) {
       result.links.set(orderItemId, { token: issueReviewToken(policy.secret, orderItemId, expiresAt), expiresAt });
     }
