@@ -157,11 +157,12 @@ export async function claimDueInvitations(
       SELECT invitations_enabled AS enabled, invitation_expiry_days AS expiry, invitation_frequency_days AS cap,
              erasure_secret AS secret, now() AS now
       FROM clients WHERE id = ${clientId}::uuid`;
+    // due_at <= now() is implied (expires_at follows due_at) and keeps the scan to the due rows of the claim's index.
     const expired = await tx.$executeRaw`
       UPDATE review_invitations SET status = 'EXPIRED', settled = true, leased_until = NULL, updated_at = now()
       WHERE id IN (
         SELECT id FROM review_invitations
-        WHERE client_id = ${clientId}::uuid AND status = 'SCHEDULED' AND expires_at <= now()
+        WHERE client_id = ${clientId}::uuid AND status = 'SCHEDULED' AND due_at <= now() AND expires_at <= now()
           AND (leased_until IS NULL OR leased_until <= now())
         FOR UPDATE SKIP LOCKED)`;
     const none: ClaimResult = { ids: [], leasedUntil: null, links: new Map(), skipped: 0, expired };
