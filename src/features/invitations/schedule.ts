@@ -40,30 +40,38 @@ function syncSql(clientId: string, scope: ScheduleScope): Prisma.Sql {
     email: Prisma.sql`cu.email`,
     enabled: Prisma.sql`p.enabled`,
   });
+  // Every lookup of a stored row goes through an index (LATERAL, = ANY(ARRAY(…))), and each
+  // intermediate set is computed once (MATERIALIZED), so the cost follows the batch, not the table.
   return Prisma.sql`
-    WITH p AS (${policySql(clientId)}),
-    batch AS (SELECT b.order_id, b.new_id FROM unnest(${orders}, ${newIds}::uuid[]) AS b(order_id, new_id)),
-    cand AS (
+    WITH p AS MATERIALIZED (${policySql(clientId)}),
+    cand AS MATERIALIZED (
       SELECT i.order_id, i.id AS item_id, i.delivery_date FROM order_items i
       WHERE i.order_id = ANY(${orders}) AND i.reviewable AND i.cancelled_at IS NULL AND i.delivery_date IS NOT NULL
-    ), wanted AS (
-      SELECT b.order_id, b.new_id, o.customer_id,
-             (SELECT max(c.delivery_date) FROM cand c WHERE c.order_id = b.order_id) AS last_delivery
-      FROM batch b JOIN orders o ON o.id = b.order_id
-    ), state AS (
-      SELECT w.order_id, w.new_id, d.due, d.due + make_interval(days => p.expiry) AS expires, r.reason
+    ), wanted AS MATERIALIZED (
+      SELECT b.order_id, b.new_id, o.customer_id, max(c.delivery_date) AS last_delivery
+      FROM unnest(${orders}, ${newIds}::uuid[]) AS b(order_id, new_id)
+        JOIN orders o ON o.id = b.order_id
+        LEFT JOIN cand c ON c.order_id = b.order_id
+      GROUP BY b.order_id, b.new_id, o.customer_id
+    ), state AS MATERIALIZED (
+      SELECT w.order_id, w.new_id, cur.id AS cur_id, cur.settled AS cur_settled, d.due, d.expires, r.reason,
+             ${statusSql(Prisma.sql`r.reason`, Prisma.sql`d.expires`)} AS status
       FROM wanted w
         JOIN customers cu ON cu.id = w.customer_id
         CROSS JOIN p
-        LEFT JOIN review_invitations cur ON cur.order_id = w.order_id
-        CROSS JOIN LATERAL (SELECT COALESCE(${dueSql(Prisma.sql`w.last_delivery`, Prisma.sql`p.delay`)}, cur.due_at) AS due) d
+        LEFT JOIN LATERAL (SELECT x.id, x.due_at, x.settled FROM review_invitations x WHERE x.order_id = w.order_id LIMIT 1) cur
+          ON true
+        CROSS JOIN LATERAL (
+          SELECT t.due, t.due + make_interval(days => p.expiry) AS expires
+          FROM (SELECT COALESCE(${dueSql(Prisma.sql`w.last_delivery`, Prisma.sql`p.delay`)}, cur.due_at) AS due) t
+        ) d
         CROSS JOIN LATERAL (SELECT ${batchReason} AS reason) r
       WHERE w.last_delivery IS NOT NULL OR NOT cur.settled
     ), upserted AS (
       INSERT INTO review_invitations AS ri (id, client_id, order_id, status, skip_reason, settled, due_at, expires_at,
                                             created_at, updated_at)
-      SELECT s.new_id, ${client}, s.order_id, st.status, s.reason, st.status = 'EXPIRED', s.due, s.expires, now(), now()
-      FROM state s CROSS JOIN LATERAL (SELECT ${statusSql(Prisma.sql`s.reason`, Prisma.sql`s.expires`)} AS status) st
+      SELECT s.new_id, ${client}, s.order_id, s.status, s.reason, s.status = 'EXPIRED', s.due, s.expires, now(), now()
+      FROM state s
       ORDER BY s.order_id
       ON CONFLICT (order_id) DO UPDATE SET
         status = EXCLUDED.status, skip_reason = EXCLUDED.skip_reason, settled = EXCLUDED.settled,
@@ -71,13 +79,14 @@ function syncSql(clientId: string, scope: ScheduleScope): Prisma.Sql {
       WHERE NOT ri.settled AND (ri.status, ri.skip_reason, ri.due_at, ri.expires_at)
         IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.skip_reason, EXCLUDED.due_at, EXCLUDED.expires_at)
       RETURNING ri.id, ri.order_id
-    ), targets AS (
+    ), targets AS MATERIALIZED (
       SELECT id, order_id FROM upserted
       UNION
-      SELECT id, order_id FROM review_invitations WHERE order_id = ANY(${orders}) AND NOT settled
+      SELECT cur_id, order_id FROM state WHERE NOT cur_settled
     ), dropped AS (
-      DELETE FROM review_invitation_items x USING targets t
-      WHERE x.invitation_id = t.id AND NOT EXISTS (SELECT 1 FROM cand c WHERE c.item_id = x.order_item_id)
+      DELETE FROM review_invitation_items x
+      WHERE x.invitation_id = ANY(ARRAY(SELECT id FROM targets))
+        AND NOT EXISTS (SELECT 1 FROM cand c WHERE c.item_id = x.order_item_id)
     ), added AS (
       INSERT INTO review_invitation_items (invitation_id, order_item_id, created_at)
       SELECT t.id, c.item_id, now() FROM targets t JOIN cand c ON c.order_id = t.order_id
@@ -88,8 +97,8 @@ function syncSql(clientId: string, scope: ScheduleScope): Prisma.Sql {
                                        updated_at = now()
       FROM (
         SELECT ri2.id, r.reason, ${statusSql(Prisma.sql`r.reason`, Prisma.sql`ri2.expires_at`)} AS status
-        FROM review_invitations ri2
-          JOIN orders o ON o.id = ri2.order_id
+        FROM orders o
+          JOIN review_invitations ri2 ON ri2.order_id = o.id
           JOIN customers cu ON cu.id = o.customer_id
           CROSS JOIN p
           CROSS JOIN LATERAL (SELECT ${otherReason} AS reason) r
