@@ -17,6 +17,7 @@ import { authenticate } from './platform/auth/authenticate.ts';
 import type { Viewer } from './platform/auth/viewer.ts';
 import { useQueryLimits } from './platform/http/armor.ts';
 import { useBodyLimit } from './platform/http/body-limit.ts';
+import { useCursorGuard } from './platform/http/cursor-guard.ts';
 import { useCacheControl } from './platform/http/cache-control.ts';
 import { maskError, publicError, useErrorCodes, useErrorMapping } from './platform/http/errors.ts';
 import { useFieldMergeLimit } from './platform/http/field-merge-limit.ts';
@@ -135,6 +136,7 @@ export function createApp(options: AppOptions): App {
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),
       useQueryCost({ maxCost: s.limits.maxCost, maxFields: s.limits.maxFields, limiter, buckets: s.rateLimit.buckets }),
       useResponseCache(responseCache),
+      useCursorGuard(logger),
       useRequestTimeout(s.requestTimeoutMs),
       useErrorMapping(logger),
       useErrorCodes(),
@@ -150,7 +152,7 @@ export function createApp(options: AppOptions): App {
         throw publicError(error, { requestId: requestStateOf(initial)?.requestId, logger, wholeRequest: true });
       }
       if (!viewer) throw unauthenticated('The API key is not valid: unknown, malformed or revoked.');
-      return { db, viewer, loaders: createLoaders(db, viewer.clientId), settings };
+      return { db, viewer, loaders: createLoaders(db, viewer.clientId), cursors: new Map(), settings };
     },
   });
 }

@@ -97,24 +97,8 @@ export function contentWhere(clientId: string, role: Role, filter?: ContentFilte
 
 // ---- Sort orders --------------------------------------------------------------------------
 
+/** The orders of content lists; their sort keys are in platform/graphql/cursors.ts (CONNECTIONS). */
 export type ContentOrder = 'NEWEST' | 'OLDEST' | 'HIGHEST_RATING' | 'LOWEST_RATING';
-
-/** NEWEST or OLDEST, the id breaking ties (UUIDv7 ids follow creation order). */
-export function timeOrderBy(order: ContentOrder | null | undefined) {
-  const direction = order === 'OLDEST' ? ('asc' as const) : ('desc' as const);
-  return [{ createdAt: direction }, { id: direction }];
-}
-
-/**
- * Total orders (the id breaks every tie), so keyset cursors on `id` stay exact for each order.
- * Rating orders put the newest first among equal ratings.
- */
-export function contentOrderBy(order: ContentOrder | null | undefined) {
-  if (order === 'HIGHEST_RATING' || order === 'LOWEST_RATING') {
-    return [{ rating: order === 'HIGHEST_RATING' ? ('desc' as const) : ('asc' as const) }, ...timeOrderBy('NEWEST')];
-  }
-  return timeOrderBy(order);
-}
 
 // ---- Verification -------------------------------------------------------------------------
 

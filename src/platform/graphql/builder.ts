@@ -10,6 +10,10 @@ import type { Context } from './context.ts';
 import type PrismaTypes from '../../generated/prisma/pothos-types.ts';
 import { getDatamodel } from '../../generated/prisma/pothos-types.ts';
 
+/** What every `after`/`before` argument says about cursors (platform/graphql/cursors.ts). */
+const CURSOR_RULE =
+  'Only a cursor this list handed out, in the same order, to a key of the same client, while its item exists and the key may see it; any other cursor (another list, order or client, a removed item, a malformed text) is a BAD_USER_INPUT "Invalid cursor." error (HTTP 400) and nothing runs. Restart paging without a cursor then.';
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
@@ -84,12 +88,19 @@ export const builder = new SchemaBuilder<{
       description: 'The items of the page with their cursors.',
     },
     nodesOnConnection: { description: 'The items of the page (shortcut for `edges { node }`).' },
-    cursorFieldOptions: { description: 'Opaque position of this item; pass it as `after` or `before`.' },
+    cursorFieldOptions: {
+      description:
+        'Opaque position of this item; pass it as `after` or `before` to this same list, in the same order, with a key of the same client. It stops being valid when the item is removed or no longer visible to the key.',
+    },
     nodeFieldOptions: { nullable: false, description: 'The item.' },
-    firstArgOptions: { description: 'Page size counting from the start (or from `after`): default 100, at most 1000.' },
-    afterArgOptions: { description: 'Return items after this cursor (an `endCursor` or edge `cursor`).' },
-    lastArgOptions: { description: 'Page size counting from the end (or from `before`), at most 1000.' },
-    beforeArgOptions: { description: 'Return items before this cursor (a `startCursor` or edge `cursor`).' },
+    firstArgOptions: {
+      description: 'Page size counting from the start (or from `after`): default 100, 0 to 1000. Not with `before`.',
+    },
+    afterArgOptions: { description: `Return items after this cursor (an \`endCursor\` or edge \`cursor\`). ${CURSOR_RULE}` },
+    lastArgOptions: { description: 'Page size counting from the end (or from `before`), 0 to 1000. Not with `after`.' },
+    beforeArgOptions: {
+      description: `Return items before this cursor (a \`startCursor\` or edge \`cursor\`). ${CURSOR_RULE}`,
+    },
   },
   errors: { defaultTypes: [] },
 });

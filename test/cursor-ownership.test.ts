@@ -1,0 +1,271 @@
+// Cursors belong to the caller: every connection of the schema (found by introspection, so a new
+// connection without an entry in REACH fails) × every ordering it offers, tried with another
+// tenant's cursor, the cursor of an erased row, of another connection or ordering, of a row the key
+// may not see, garbage, and negative first/last. Each is BAD_USER_INPUT (HTTP 400), nothing
+// executes (no statement after the cursor lookup), no row comes back, and the log has an info line
+// without the cursor text.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeCursor, orderingOf } from '../src/platform/graphql/cursors.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { cursorTenant, deleteRow, makeRow, type CursorTenant, type Model } from './cursor-fixtures.ts';
+import { useTestApp, type GqlResponse } from './helpers.ts';
+
+const lines: string[] = [];
+const t = useTestApp({ logger: createLogger('info', { write: (l: string) => void lines.push(l) }) });
+
+type Key = 'admin' | 'storefront';
+/** How a test reaches each connection: the key that may read it, its model, the way down to it. */
+const REACH: Record<string, { key: Key; model: Model; path: string[]; around?: [string, string] }> = {
+  'Query.products': { key: 'storefront', model: 'product', path: ['products'] },
+  'Query.orders': { key: 'admin', model: 'order', path: ['orders'] },
+  'Query.customers': { key: 'admin', model: 'customer', path: ['customers'] },
+  'Query.erasureRequests': { key: 'admin', model: 'erasureRequest', path: ['erasureRequests'] },
+  'Query.reviews': { key: 'storefront', model: 'review', path: ['reviews'] },
+  'Query.questions': { key: 'storefront', model: 'question', path: ['questions'] },
+  'Query.sellerReviews': { key: 'storefront', model: 'sellerReview', path: ['sellerReviews'] },
+  'Product.reviews': {
+    key: 'storefront',
+    model: 'review',
+    path: ['product', 'reviews'],
+    around: ['product(sku: "P-1") {', '}'],
+  },
+  'Product.questions': {
+    key: 'storefront',
+    model: 'question',
+    path: ['product', 'questions'],
+    around: ['product(sku: "P-1") {', '}'],
+  },
+  'Customer.orders': {
+    key: 'admin',
+    model: 'order',
+    path: ['customer', 'orders'],
+    around: ['customer(externalId: "C-1") {', '}'],
+  },
+  'Customer.reviews': {
+    key: 'admin',
+    model: 'review',
+    path: ['customer', 'reviews'],
+    around: ['customer(externalId: "C-1") {', '}'],
+  },
+  'Customer.questions': {
+    key: 'admin',
+    model: 'question',
+    path: ['customer', 'questions'],
+    around: ['customer(externalId: "C-1") {', '}'],
+  },
+  'Customer.sellerReviews': {
+    key: 'admin',
+    model: 'sellerReview',
+    path: ['customer', 'sellerReviews'],
+    around: ['customer(externalId: "C-1") {', '}'],
+  },
+};
+
+interface Case {
+  connection: string;
+  ordering: string;
+  /** The `orderBy` enum type, when the connection has one. */
+  orderType?: string;
+  orderings: string[];
+}
+
+let A: CursorTenant;
+let B: CursorTenant;
+const cases: Case[] = [];
+
+const INTROSPECT = `{ __schema { types { name fields {
+  name type { name kind ofType { name kind ofType { name kind } } }
+  args { name type { name kind ofType { name enumValues { name } } } } } } } }`;
+
+beforeAll(async () => {
+  A = await cursorTenant(t, 'cursor-a');
+  B = await cursorTenant(t, 'cursor-b');
+  const res = await t.gql(A.keys.admin, INTROSPECT);
+  for (const type of res.body.data.__schema.types) {
+    if (type.name.startsWith('__')) continue;
+    for (const field of type.fields ?? []) {
+      const named = field.type.ofType?.ofType ?? field.type.ofType ?? field.type;
+      if (!/Connection$/.test(named.name ?? '')) continue;
+      const order = field.args.find((a: { name: string }) => a.name === 'orderBy')?.type.ofType;
+      const orderings = order ? order.enumValues.map((v: { name: string }) => v.name) : ['(default)'];
+      for (const ordering of orderings)
+        cases.push({ connection: `${type.name}.${field.name}`, ordering, orderType: order?.name, orderings });
+    }
+  }
+}, 120_000);
+
+function document(c: Case) {
+  const reach = REACH[c.connection];
+  const field = reach.path.at(-1);
+  const orderVar = c.orderType ? `, $orderBy: ${c.orderType}!` : '';
+  const orderArg = c.orderType ? ', orderBy: $orderBy' : '';
+  const inner = `${field}(first: $first, last: $last, after: $after, before: $before${orderArg}) {
+    pageInfo { startCursor endCursor } nodes { id } }`;
+  const [open, close] = reach.around ?? ['', ''];
+  return `query Page($first: Int, $last: Int, $after: String, $before: String${orderVar}) { ${open} ${inner} ${close} }`;
+}
+
+async function page(c: Case, tenant: CursorTenant, args: Record<string, unknown>, key = REACH[c.connection].key) {
+  t.resetStatements();
+  const variables = { ...args, ...(c.orderType ? { orderBy: c.ordering } : {}) };
+  const res = await t.gql(tenant.keys[key], document(c), variables);
+  return { res, statements: [...t.statements] };
+}
+
+function connectionOf(c: Case, res: GqlResponse) {
+  let value = res.body.data;
+  for (const step of REACH[c.connection].path) value = value?.[step];
+  return value as { pageInfo: { startCursor: string; endCursor: string }; nodes: { id: string }[] };
+}
+
+async function expectValid(c: Case, tenant: CursorTenant, args: Record<string, unknown>, key?: Key) {
+  const { res } = await page(c, tenant, args, key);
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  return connectionOf(c, res);
+}
+
+/** Refused before execution: 400, no data, at most the key and cursor lookups ran, an info log line. */
+async function expectRefused(
+  c: Case,
+  tenant: CursorTenant,
+  args: Record<string, unknown>,
+  message = 'Invalid cursor.',
+  key?: Key,
+) {
+  lines.splice(0);
+  const { res, statements } = await page(c, tenant, args, key);
+  const what = `${c.connection} ${c.ordering} ${JSON.stringify(args)}`;
+  expect(res.status, what).toBe(400);
+  expect(res.body.data, what).toBeUndefined();
+  expect(res.body.errors, what).toMatchObject([{ message, extensions: { code: 'BAD_USER_INPUT' } }]);
+  expect(statements.length, what).toBeLessThanOrEqual(2);
+  const cursor = (args.after ?? args.before) as string | undefined;
+  const logged = lines.map((l) => JSON.parse(l));
+  expect(
+    logged.filter((l) => l.msg === 'paging arguments refused'),
+    what,
+  ).toMatchObject([{ level: 30, field: c.connection }]);
+  if (cursor) {
+    expect(JSON.stringify(res.body), what).not.toContain(cursor);
+    for (const line of lines) expect(line, what).not.toContain(cursor);
+  }
+}
+
+describe('cursor ownership, every connection × every ordering', () => {
+  it('the introspected connections are exactly the ones in REACH', () => {
+    expect(new Set(cases.map((c) => c.connection))).toEqual(new Set(Object.keys(REACH)));
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('a cursor pages on for its owner, forward and backward (positive control)', async () => {
+    for (const c of cases) {
+      const first = await expectValid(c, A, { first: 2 });
+      expect(first.nodes, c.connection).toHaveLength(2);
+      const next = await expectValid(c, A, { first: 1, after: first.pageInfo.startCursor });
+      expect(next.nodes, `${c.connection} ${c.ordering}`).toEqual([first.nodes[1]]);
+      const back = await expectValid(c, A, { last: 1, before: first.pageInfo.endCursor });
+      expect(back.nodes, `${c.connection} ${c.ordering}`).toEqual([first.nodes[0]]);
+    }
+  });
+
+  it("another tenant's cursor is refused, forward and backward; nothing of either tenant comes back", async () => {
+    for (const c of cases) {
+      const { pageInfo } = await expectValid(c, A, { first: 1 });
+      await expectRefused(c, B, { first: 1, after: pageInfo.endCursor });
+      await expectRefused(c, B, { last: 1, before: pageInfo.endCursor });
+    }
+  });
+
+  it('the cursor of an erased row is refused', async () => {
+    for (const [n, c] of cases.entries()) {
+      const id = await makeRow(t, A, REACH[c.connection].model, 100 + n);
+      const cursor = encodeCursor(c.connection, orderingName(c), id);
+      await expectValid(c, A, { first: 1, after: cursor });
+      await deleteRow(t, REACH[c.connection].model, id);
+      await expectRefused(c, A, { first: 1, after: cursor });
+    }
+  });
+
+  it('a cursor of another connection or another ordering is refused', async () => {
+    const cursors = new Map<Case, string>();
+    for (const c of cases) cursors.set(c, (await expectValid(c, A, { first: 1 })).pageInfo.endCursor);
+    for (const [n, c] of cases.entries()) {
+      // Its other orderings, the other connections of its model, and one connection of another model.
+      const model = REACH[c.connection].model;
+      const others = cases.filter(
+        (o) => o !== c && (o.connection === c.connection || REACH[o.connection].model === model),
+      );
+      const foreignModel = cases
+        .slice(n)
+        .concat(cases)
+        .find((o) => REACH[o.connection].model !== model)!;
+      for (const other of [...others, foreignModel]) await expectRefused(c, A, { first: 1, after: cursors.get(other) });
+    }
+  });
+
+  it('a cursor of a row the key may not see (PENDING for STOREFRONT, staff lists for STOREFRONT) is refused', async () => {
+    for (const c of cases) {
+      const { model, key } = REACH[c.connection];
+      if (key === 'storefront' && model in A.pending) {
+        const cursor = encodeCursor(c.connection, c.ordering, A.pending[model as keyof CursorTenant['pending']]);
+        await expectValid(c, A, { first: 1, after: cursor }, 'admin');
+        await expectRefused(c, A, { first: 1, after: cursor });
+      }
+      if (key === 'admin' && c.connection.startsWith('Query.')) {
+        const { pageInfo } = await expectValid(c, A, { first: 1 });
+        await expectRefused(c, A, { first: 1, after: pageInfo.endCursor }, 'Invalid cursor.', 'storefront');
+      }
+    }
+  });
+
+  it('garbage is refused: not base64, the old format, a forged head, a row id that does not exist', async () => {
+    for (const c of cases) {
+      const ordering = orderingName(c);
+      const { pageInfo } = await expectValid(c, A, { first: 1 });
+      const id = (await expectValid(c, A, { first: 1 })).nodes[0].id;
+      const garbage = [
+        '',
+        'zzz',
+        '!!!!',
+        Buffer.from(`GPC:S:${id}`).toString('base64'),
+        encodeCursor(c.connection, ordering, '01900000-0000-7000-8000-000000000000'),
+        /=$/.test(pageInfo.endCursor) ? pageInfo.endCursor.replace(/=+$/, '') : `${pageInfo.endCursor}=`,
+        `${pageInfo.endCursor}AAAA`,
+        Buffer.from(`GPC:S:c1|${c.connection}|${ordering}|' OR 1=1 --`).toString('base64'),
+        'x'.repeat(10_000),
+      ];
+      for (const cursor of garbage) await expectRefused(c, A, { first: 1, after: cursor });
+    }
+  });
+
+  it('negative first or last, and mixed directions, are refused with a clear message', async () => {
+    for (const c of cases) {
+      const { pageInfo } = await expectValid(c, A, { first: 1 });
+      await expectRefused(c, A, { first: -1 }, '`first` must be 0 or more; it was -1.');
+      await expectRefused(c, A, { last: -5 }, '`last` must be 0 or more; it was -5.');
+      await expectRefused(
+        c,
+        A,
+        { first: 1, after: pageInfo.endCursor, before: pageInfo.endCursor },
+        'Pass `after` or `before`, not both.',
+      );
+      await expectRefused(
+        c,
+        A,
+        { last: 1, after: pageInfo.endCursor },
+        '`last` counts back from `before`; with `after` use `first`.',
+      );
+      await expectRefused(
+        c,
+        A,
+        { first: 1, before: pageInfo.endCursor },
+        '`first` counts on from `after`; with `before` use `last`.',
+      );
+    }
+  });
+});
+
+/** The ordering named in the connection's cursors (a connection without `orderBy` has one). */
+function orderingName(c: Case) {
+  return c.orderType ? c.ordering : orderingOf(c.connection, {});
+}
