@@ -96,7 +96,9 @@ export const builder = new SchemaBuilder<{
     firstArgOptions: {
       description: 'Page size counting from the start (or from `after`): default 100, 0 to 1000. Not with `before`.',
     },
-    afterArgOptions: { description: `Return items after this cursor (an \`endCursor\` or edge \`cursor\`). ${CURSOR_RULE}` },
+    afterArgOptions: {
+      description: `Return items after this cursor (an \`endCursor\` or edge \`cursor\`). ${CURSOR_RULE}`,
+    },
     lastArgOptions: { description: 'Page size counting from the end (or from `before`), 0 to 1000. Not with `after`.' },
     beforeArgOptions: {
       description: `Return items before this cursor (a \`startCursor\` or edge \`cursor\`). ${CURSOR_RULE}`,

@@ -159,11 +159,11 @@ async function findPositions(ctx: Context, wanted: Wanted[]) {
 export function useCursorGuard(logger: Logger): Plugin {
   const usesOf = new WeakMap<DocumentNode, Map<string, Use[]>>();
   const cachedUses = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode) => {
-    let byOperation = usesOf.get(document);
-    if (!byOperation) usesOf.set(document, (byOperation = new Map()));
+    const byOperation = usesOf.get(document) ?? new Map<string, Use[]>();
+    usesOf.set(document, byOperation);
     const name = operation.name?.value ?? '';
-    let uses = byOperation.get(name);
-    if (!uses) byOperation.set(name, (uses = connectionUses(schema, document, operation)));
+    const uses = byOperation.get(name) ?? connectionUses(schema, document, operation);
+    byOperation.set(name, uses);
     return uses;
   };
   return {
