@@ -145,6 +145,10 @@ async function expectRefused(
     logged.filter((l) => l.msg === 'paging arguments refused'),
     what,
   ).toMatchObject([{ level: 30, field: c.connection }]);
+  expect(
+    logged.filter((l) => l.level >= 40),
+    what,
+  ).toEqual([]);
   if (cursor) {
     expect(JSON.stringify(res.body), what).not.toContain(cursor);
     for (const line of lines) expect(line, what).not.toContain(cursor);
