@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Role } from '../src/generated/prisma/enums.ts';
 import { schema } from '../src/schema.ts';
 import { ACCESS, ROLES, type Outcome, type RoleColumn } from './access-matrix.ts';
+import { erasureRequestRow } from './cursor-fixtures.ts';
 import type { GqlResponse } from './helpers.ts';
 import { useTestApp } from './helpers.ts';
 import { newStore, type Keys } from './review-fixtures.ts';
@@ -19,20 +20,8 @@ beforeAll(async () => {
   keys = store.keys;
   const customer = await t.db.customer.findFirstOrThrow({ where: { clientId: store.clientId, externalId: 'c-1' } });
   ids.customer = Buffer.from(`Customer:${customer.id}`).toString('base64');
-  const request = await t.db.erasureRequest.create({
-    data: {
-      clientId: store.clientId,
-      subjectType: 'EMAIL',
-      subjectHash: 'h',
-      status: 'SUCCEEDED',
-      initiatorKeyId: store.clientId,
-      initiatorKeyName: 'k',
-      initiatorKeyPrefix: 'sk_test',
-      initiatorRole: 'ADMIN',
-      executeAfter: new Date(),
-    },
-  });
-  ids.erasureRequest = Buffer.from(`ErasureRequest:${request.id}`).toString('base64');
+  const request = await erasureRequestRow(t, store.clientId);
+  ids.erasureRequest = Buffer.from(`ErasureRequest:${request}`).toString('base64');
 });
 
 interface Call {

@@ -15,6 +15,22 @@ export interface CursorTenant {
 
 const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i));
 
+/** A finished erasure request of the client (the audit record, no personal data); returns its id. */
+export async function erasureRequestRow(t: TestContext, clientId: string, i = 0) {
+  const data = {
+    clientId,
+    subjectType: 'EMAIL' as const,
+    subjectHash: `h-${i}`,
+    status: 'SUCCEEDED' as const,
+    initiatorKeyId: clientId,
+    initiatorKeyName: 'k',
+    initiatorKeyPrefix: 'sk_test',
+    initiatorRole: 'ADMIN' as const,
+    executeAfter: at(i),
+  };
+  return (await t.db.erasureRequest.create({ data, select: { id: true } })).id;
+}
+
 /** One row of `model` for the tenant, reachable from every connection of that model. */
 export async function makeRow(t: TestContext, tenant: CursorTenant, model: Model, i: number, status = 'PUBLISHED') {
   const { clientId, customerId } = tenant;
@@ -38,22 +54,7 @@ export async function makeRow(t: TestContext, tenant: CursorTenant, model: Model
     case 'order':
       return (await t.db.order.create({ data: { clientId, customerId, externalId: `O-${i}` }, ...select })).id;
     case 'erasureRequest':
-      return (
-        await t.db.erasureRequest.create({
-          data: {
-            clientId,
-            subjectType: 'EMAIL',
-            subjectHash: `h-${i}`,
-            status: 'SUCCEEDED',
-            initiatorKeyId: clientId,
-            initiatorKeyName: 'k',
-            initiatorKeyPrefix: 'sk_test',
-            initiatorRole: 'ADMIN',
-            executeAfter: at(i),
-          },
-          ...select,
-        })
-      ).id;
+      return erasureRequestRow(t, clientId, i);
     case 'review':
       return (await t.db.review.create({ data: { ...authored, productSku: 'P-1', rating }, ...select })).id;
     case 'question':

@@ -14,52 +14,32 @@ const lines: string[] = [];
 const t = useTestApp({ logger: createLogger('info', { write: (l: string) => void lines.push(l) }) });
 
 type Key = 'admin' | 'storefront';
-/** How a test reaches each connection: the key that may read it, its model, the way down to it. */
-const REACH: Record<string, { key: Key; model: Model; path: string[]; around?: [string, string] }> = {
-  'Query.products': { key: 'storefront', model: 'product', path: ['products'] },
-  'Query.orders': { key: 'admin', model: 'order', path: ['orders'] },
-  'Query.customers': { key: 'admin', model: 'customer', path: ['customers'] },
-  'Query.erasureRequests': { key: 'admin', model: 'erasureRequest', path: ['erasureRequests'] },
-  'Query.reviews': { key: 'storefront', model: 'review', path: ['reviews'] },
-  'Query.questions': { key: 'storefront', model: 'question', path: ['questions'] },
-  'Query.sellerReviews': { key: 'storefront', model: 'sellerReview', path: ['sellerReviews'] },
-  'Product.reviews': {
-    key: 'storefront',
-    model: 'review',
-    path: ['product', 'reviews'],
-    around: ['product(sku: "P-1") {', '}'],
-  },
-  'Product.questions': {
-    key: 'storefront',
-    model: 'question',
-    path: ['product', 'questions'],
-    around: ['product(sku: "P-1") {', '}'],
-  },
-  'Customer.orders': {
-    key: 'admin',
-    model: 'order',
-    path: ['customer', 'orders'],
-    around: ['customer(externalId: "C-1") {', '}'],
-  },
-  'Customer.reviews': {
-    key: 'admin',
-    model: 'review',
-    path: ['customer', 'reviews'],
-    around: ['customer(externalId: "C-1") {', '}'],
-  },
-  'Customer.questions': {
-    key: 'admin',
-    model: 'question',
-    path: ['customer', 'questions'],
-    around: ['customer(externalId: "C-1") {', '}'],
-  },
-  'Customer.sellerReviews': {
-    key: 'admin',
-    model: 'sellerReview',
-    path: ['customer', 'sellerReviews'],
-    around: ['customer(externalId: "C-1") {', '}'],
-  },
+/** The key that may read each connection, and the model of its rows. */
+const REACH: Record<string, [Key, Model]> = {
+  'Query.products': ['storefront', 'product'],
+  'Query.orders': ['admin', 'order'],
+  'Query.customers': ['admin', 'customer'],
+  'Query.erasureRequests': ['admin', 'erasureRequest'],
+  'Query.reviews': ['storefront', 'review'],
+  'Query.questions': ['storefront', 'question'],
+  'Query.sellerReviews': ['storefront', 'sellerReview'],
+  'Product.reviews': ['storefront', 'review'],
+  'Product.questions': ['storefront', 'question'],
+  'Customer.orders': ['admin', 'order'],
+  'Customer.reviews': ['admin', 'review'],
+  'Customer.questions': ['admin', 'question'],
+  'Customer.sellerReviews': ['admin', 'sellerReview'],
 };
+/** The root field that leads to a connection of each type (P-1 and C-1: cursor-fixtures.ts). */
+const PARENT: Record<string, string> = { Product: 'product(sku: "P-1")', Customer: 'customer(externalId: "C-1")' };
+
+function reach(connection: string) {
+  const [type, field] = connection.split('.');
+  const [key, model] = REACH[connection];
+  const parent = type === 'Query' ? undefined : PARENT[type];
+  if (type !== 'Query' && !parent) throw new Error(`no PARENT leads to ${connection}`);
+  return { key, model, field, parent, path: parent ? [parent.split('(')[0], field] : [field] };
+}
 
 interface Case {
   connection: string;
@@ -95,17 +75,16 @@ beforeAll(async () => {
 }, 120_000);
 
 function document(c: Case) {
-  const reach = REACH[c.connection];
-  const field = reach.path.at(-1);
+  const { field, parent } = reach(c.connection);
   const orderVar = c.orderType ? `, $orderBy: ${c.orderType}!` : '';
   const orderArg = c.orderType ? ', orderBy: $orderBy' : '';
   const inner = `${field}(first: $first, last: $last, after: $after, before: $before${orderArg}) {
     pageInfo { startCursor endCursor } nodes { id } }`;
-  const [open, close] = reach.around ?? ['', ''];
-  return `query Page($first: Int, $last: Int, $after: String, $before: String${orderVar}) { ${open} ${inner} ${close} }`;
+  const body = parent ? `${parent} { ${inner} }` : inner;
+  return `query Page($first: Int, $last: Int, $after: String, $before: String${orderVar}) { ${body} }`;
 }
 
-async function page(c: Case, tenant: CursorTenant, args: Record<string, unknown>, key = REACH[c.connection].key) {
+async function page(c: Case, tenant: CursorTenant, args: Record<string, unknown>, key = reach(c.connection).key) {
   t.resetStatements();
   const variables = { ...args, ...(c.orderType ? { orderBy: c.ordering } : {}) };
   const res = await t.gql(tenant.keys[key], document(c), variables);
@@ -114,7 +93,7 @@ async function page(c: Case, tenant: CursorTenant, args: Record<string, unknown>
 
 function connectionOf(c: Case, res: GqlResponse) {
   let value = res.body.data;
-  for (const step of REACH[c.connection].path) value = value?.[step];
+  for (const step of reach(c.connection).path) value = value?.[step];
   return value as { pageInfo: { startCursor: string; endCursor: string }; nodes: { id: string }[] };
 }
 
@@ -182,10 +161,10 @@ describe('cursor ownership, every connection × every ordering', () => {
 
   it('the cursor of an erased row is refused', async () => {
     for (const [n, c] of cases.entries()) {
-      const id = await makeRow(t, A, REACH[c.connection].model, 100 + n);
+      const id = await makeRow(t, A, reach(c.connection).model, 100 + n);
       const cursor = encodeCursor(c.connection, orderingName(c), id);
       await expectValid(c, A, { first: 1, after: cursor });
-      await deleteRow(t, REACH[c.connection].model, id);
+      await deleteRow(t, reach(c.connection).model, id);
       await expectRefused(c, A, { first: 1, after: cursor });
     }
   });
@@ -195,21 +174,21 @@ describe('cursor ownership, every connection × every ordering', () => {
     for (const c of cases) cursors.set(c, (await expectValid(c, A, { first: 1 })).pageInfo.endCursor);
     for (const [n, c] of cases.entries()) {
       // Its other orderings, the other connections of its model, and one connection of another model.
-      const model = REACH[c.connection].model;
+      const model = reach(c.connection).model;
       const others = cases.filter(
-        (o) => o !== c && (o.connection === c.connection || REACH[o.connection].model === model),
+        (o) => o !== c && (o.connection === c.connection || reach(o.connection).model === model),
       );
       const foreignModel = cases
         .slice(n)
         .concat(cases)
-        .find((o) => REACH[o.connection].model !== model)!;
+        .find((o) => reach(o.connection).model !== model)!;
       for (const other of [...others, foreignModel]) await expectRefused(c, A, { first: 1, after: cursors.get(other) });
     }
   });
 
   it('a cursor of a row the key may not see (PENDING for STOREFRONT, staff lists for STOREFRONT) is refused', async () => {
     for (const c of cases) {
-      const { model, key } = REACH[c.connection];
+      const { model, key } = reach(c.connection);
       if (key === 'storefront' && model in A.pending) {
         const cursor = encodeCursor(c.connection, c.ordering, A.pending[model as keyof CursorTenant['pending']]);
         await expectValid(c, A, { first: 1, after: cursor }, 'admin');

@@ -3,6 +3,7 @@
 // only once the item is PUBLISHED; staff keys see it at once. `node(id)` of a type the role may not
 // read (Customer, Order, ErasureRequest for STOREFRONT) is null, exactly like an id that does not exist.
 import { describe, expect, it } from 'vitest';
+import { erasureRequestRow } from './cursor-fixtures.ts';
 import { useTestApp, type GqlResponse } from './helpers.ts';
 import { moderate, questionInput, reviewInput, sellerReviewInput, useStore } from './review-fixtures.ts';
 
@@ -80,21 +81,9 @@ describe('node(id) of a type the role may not read', () => {
   it('is null for STOREFRONT keys, exactly like an id that does not exist; SUPPORT keys get the objects', async () => {
     const own = await t.gql(store.keys.admin, `{ order(externalId: "o-1") { id customer { id } } }`);
     const { id: orderId, customer } = own.body.data.order;
-    const erasure = await t.db.erasureRequest.create({
-      data: {
-        clientId: store.clientId,
-        subjectType: 'EMAIL',
-        subjectHash: 'h',
-        status: 'SUCCEEDED',
-        initiatorKeyId: store.clientId,
-        initiatorKeyName: 'k',
-        initiatorKeyPrefix: 'sk_test',
-        initiatorRole: 'ADMIN',
-        executeAfter: new Date(),
-      },
-    });
-    const real = [orderId, customer.id, globalId('ErasureRequest', erasure.id)];
-    const missing = real.map((gid) => globalId(Buffer.from(gid, 'base64').toString().split(':')[0], erasure.clientId));
+    const erasure = await erasureRequestRow(t, store.clientId);
+    const real = [orderId, customer.id, globalId('ErasureRequest', erasure)];
+    const missing = real.map((gid) => globalId(Buffer.from(gid, 'base64').toString().split(':')[0], store.clientId));
     const query = `query($id: ID!, $ids: [ID!]!) { node(id: $id) { __typename id
       ... on Customer { email } ... on Order { externalId } } nodes(ids: $ids) { __typename id } }`;
     for (const [i, id] of real.entries()) {
