@@ -113,13 +113,13 @@ export function contentNode(description: string) {
  * only, false before, so a submission's answer is the same whether or not its order verified the
  * author (no purchase oracle); ADMIN and SUPPORT keys always get the stored value.
  */
-export function shownVerified(t: { boolean: (options: any) => any }, what: string) {
-  return t.boolean({
-    description: `${what} STOREFRONT keys see it only once the item is PUBLISHED (false before, whatever was verified), so submitting with an e-mail and an order number tells nobody whether that person bought anything; ADMIN and SUPPORT keys always see it.`,
-    resolve: (item: { verified: boolean; status: ReviewStatus }, _args: unknown, ctx: Context) =>
-      ctx.viewer.role === 'STOREFRONT' && item.status !== 'PUBLISHED' ? false : item.verified,
-  });
+export function shownVerified(item: { verified: boolean; status: ReviewStatus }, _args: unknown, ctx: Context) {
+  return ctx.viewer.role === 'STOREFRONT' && item.status !== 'PUBLISHED' ? false : item.verified;
 }
+
+/** What the `verified` fields say about who sees them. */
+export const VERIFIED_SHOWN =
+  'STOREFRONT keys see it only once the item is PUBLISHED (false before, whatever was verified), so submitting with an e-mail and an order number tells nobody whether that person bought anything; ADMIN and SUPPORT keys always see it.';
 
 /** The linked customer: staff only (a STOREFRONT key gets FORBIDDEN and null). */
 export function staffCustomer(t: { relation: (name: 'customer', options: any) => any }, description: string) {
