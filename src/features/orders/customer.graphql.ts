@@ -3,7 +3,7 @@ import { customerStatus } from './customers.ts';
 import { normalizeEmail } from '../../platform/rules/input-rules.ts';
 import { builder } from '../../platform/graphql/builder.ts';
 import type { Context } from '../../platform/graphql/context.ts';
-import { keysetPage, relatedPage } from '../../platform/graphql/cursors.ts';
+import { keysetPage, relatedPage, type PagingArgs } from '../../platform/graphql/cursors.ts';
 import { countedConnection, paging } from '../../platform/graphql/paging.ts';
 import { ownedById } from '../../platform/graphql/scoping.ts';
 
@@ -43,7 +43,7 @@ export const CustomerNode = builder.prismaNode('Customer', {
         cursor: 'id',
         ...paging,
         totalCount: true,
-        query: (args: object, ctx: Context) => relatedPage(ctx, 'Customer.orders', args),
+        query: (args: PagingArgs, ctx: Context) => relatedPage(ctx, 'Customer.orders', args),
         description: 'Orders of this customer, oldest first.',
       },
       countedConnection("A page of a customer's orders.", 'CustomerOrdersConnection'),
