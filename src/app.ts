@@ -17,6 +17,7 @@ import { authenticate } from './platform/auth/authenticate.ts';
 import type { Viewer } from './platform/auth/viewer.ts';
 import { useQueryLimits } from './platform/http/armor.ts';
 import { useBodyLimit } from './platform/http/body-limit.ts';
+import { corsFor, useCrossSiteRequestCheck, useVaryOrigin } from './platform/http/cross-site.ts';
 import { useCacheControl } from './platform/http/cache-control.ts';
 import { maskError, publicError, useErrorCodes, useErrorMapping } from './platform/http/errors.ts';
 import { useFieldMergeLimit } from './platform/http/field-merge-limit.ts';
@@ -112,21 +113,17 @@ export function createApp(options: AppOptions): App {
     // Our own limit (platform/http/body-limit.ts): yoga's pipes every body through a stream, at a cost.
     maxRequestBodySize: false,
     batching: s.batchLimit > 0 ? { limit: s.batchLimit } : false,
-    cors: s.corsOrigins.length
-      ? {
-          origin: s.corsOrigins,
-          methods: ['GET', 'POST'],
-          allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
-          exposedHeaders: ['x-request-id', 'retry-after'],
-          credentials: false,
-          maxAge: 600,
-        }
-      : false,
+    // Cross-site safety (platform/http/cross-site.ts): CORS for the configured origins only, no
+    // multipart bodies (no uploads here), and yoga's CSRF prevention below.
+    cors: corsFor(s.corsOrigins),
+    multipart: false,
     maskedErrors: { maskError: maskError(logger) },
     plugins: [
       { onDispose: () => limiter?.close() },
       useRequestLog(logger),
+      useVaryOrigin(),
       useBodyLimit(s.maxBodyBytes),
+      useCrossSiteRequestCheck(),
       useHealth(db, logger),
       ...useTrustedDocuments(s.trustedDocuments),
       useCacheControl('/graphql'),

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { type ErasureSettings, erasureEnvironment, erasureSettingsOf } from './features/privacy/erasure-settings.ts';
 import type { Role } from './generated/prisma/enums.ts';
+import { originProblem } from './platform/http/cross-site.ts';
 import type { TrustedDocumentsSettings } from './platform/http/trusted-documents.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -102,7 +103,20 @@ const schema = z
     MAX_BODY_BYTES: int(1_024, 100 * 1024 * 1024).default(2 * 1024 * 1024),
     REQUEST_TIMEOUT_MS: ms.default(30_000),
     GRAPHQL_BATCH_LIMIT: int(0, 100).default(0),
-    CORS_ORIGINS: z.string().default(''),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const origins = v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean);
+        for (const o of origins) {
+          const problem = originProblem(o);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
+        return origins;
+      }),
     TEST_DELAY_HEADER: bool.default(false),
     TRUSTED_DOCUMENTS: z.enum(['off', 'storefront']).default('off'),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
@@ -214,9 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.MAX_BODY_BYTES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       batchLimit: e.GRAPHQL_BATCH_LIMIT,
-      corsOrigins: e.CORS_ORIGINS.split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
+      corsOrigins: e.CORS_ORIGINS,
       testDelayHeader: e.TEST_DELAY_HEADER,
       trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST },
     },

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadManifest } from '../src/platform/http/trusted-documents.ts';
+import { CSRF_HEADER } from '../src/platform/http/cross-site.ts';
 import { useTestApp } from './helpers.ts';
 import { review, useStore } from './review-fixtures.ts';
 
@@ -64,6 +65,7 @@ async function call(app: App, c: Call) {
     for (const [k, v] of Object.entries(params))
       if (v !== undefined) search.set(k, typeof v === 'string' ? v : JSON.stringify(v));
     url += `?${search}`;
+    headers.set(CSRF_HEADER, '1'); // a GET must show it was not sent by a form on another site
   } else {
     headers.set('content-type', 'application/json');
     body = JSON.stringify(params);
@@ -126,7 +128,7 @@ describe('automatic persisted queries (TRUSTED_DOCUMENTS=off, the default)', () 
 
     const hashOnly = await call(t.app, { key: store.keys.storefront, hash: PRODUCT_PAGE.hash, variables: VARIABLES });
     expect(hashOnly).toMatchObject({ status: 200, codes: undefined, data: EXPECTED_PAGE, cacheControl: PUBLIC });
-    expect(hashOnly.vary).toBe('Authorization, Accept');
+    expect(hashOnly.vary).toBe('Origin, Authorization, Accept');
 
     // Variables come from the query string: another sku, another answer from the same hash.
     const other = await call(t.app, {
@@ -186,7 +188,7 @@ describe('cache headers', () => {
       codes: undefined,
       data: EXPECTED_PAGE,
       cacheControl: expected,
-      vary: 'Authorization, Accept',
+      vary: 'Origin, Authorization, Accept',
     });
   });
 
@@ -205,7 +207,7 @@ describe('cache headers', () => {
       status: 401,
       codes: ['UNAUTHENTICATED'],
       cacheControl: NO_STORE,
-      vary: 'Authorization, Accept',
+      vary: 'Origin, Authorization, Accept',
     });
     const mutation = await call(t.app, {
       key: store.keys.storefront,

@@ -150,14 +150,30 @@ export function useErrorMapping(logger: Logger): Plugin {
 }
 
 /**
+ * graphql-js's parse and validation errors (and variable coercion) follow the GraphQL-over-HTTP
+ * rule for legacy clients: HTTP 200 when the caller accepts only `application/json`, 400 with
+ * `application/graphql-response+json`. Every other error that sets a status (a malformed body,
+ * the query limits, the cost limit, the rate limit…) keeps it whatever `Accept` says, so a
+ * proxy or client can act on the status alone.
+ */
+const STATUS_BY_ACCEPT = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+
+/**
  * graphql-js's own request errors (variables, operation kind) have no code; give them one.
  * yoga's JSON parse error echoes the body in `extensions.originalError`: drop it (the body may
- * hold personal data, and the message says enough).
+ * hold personal data, and the message says enough). yoga marks some errors `http.spec` (status
+ * by Accept): only those of STATUS_BY_ACCEPT keep the mark.
  */
 function withCode(error: GraphQLError): GraphQLError {
   const { originalError, ...extensions } = error.extensions ?? {};
-  if (extensions.code && originalError === undefined) return error;
-  const code = extensions.code ?? (/^Variable "\$/.test(error.message) ? 'BAD_USER_INPUT' : 'BAD_REQUEST');
+  const code = String(extensions.code ?? (/^Variable "\$/.test(error.message) ? 'BAD_USER_INPUT' : 'BAD_REQUEST'));
+  const http = extensions.http as { spec?: boolean } | undefined;
+  const fixStatus = http?.spec === true && !STATUS_BY_ACCEPT.has(code);
+  if (extensions.code && originalError === undefined && !fixStatus) return error;
+  if (fixStatus) {
+    const { spec: _spec, ...rest } = http;
+    extensions.http = rest;
+  }
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
