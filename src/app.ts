@@ -126,7 +126,7 @@ export function createApp(options: AppOptions): App {
       useCrossSiteRequestCheck(),
       useHealth(db, logger),
       ...useTrustedDocuments(s.trustedDocuments),
-      useCacheControl('/graphql'),
+      useCacheControl('/graphql', s.sharedCache),
       useFieldMergeLimit(),
       ...useQueryLimits(s.limits, s.introspection),
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { type ErasureSettings, erasureEnvironment, erasureSettingsOf } from './features/privacy/erasure-settings.ts';
 import type { Role } from './generated/prisma/enums.ts';
+import { SHARED_CACHE_MAX_SECONDS, type SharedCacheSettings } from './platform/http/cache-control.ts';
 import { originProblem } from './platform/http/cross-site.ts';
 import type { TrustedDocumentsSettings } from './platform/http/trusted-documents.ts';
 
@@ -56,6 +57,8 @@ export interface HttpSettings {
   testDelayHeader: boolean;
   /** Persisted operations / trusted documents (src/platform/http/trusted-documents.ts). */
   trustedDocuments: TrustedDocumentsSettings;
+  /** How long a CDN may keep a storefront GET answer (src/platform/http/cache-control.ts). */
+  sharedCache: SharedCacheSettings;
 }
 
 export interface DatabaseTimeouts {
@@ -117,6 +120,8 @@ const schema = z
         }
         return origins;
       }),
+    STOREFRONT_CACHE_MAX_AGE: int(0, SHARED_CACHE_MAX_SECONDS).default(45),
+    STOREFRONT_CACHE_STALE: int(0, SHARED_CACHE_MAX_SECONDS).default(15),
     TEST_DELAY_HEADER: bool.default(false),
     TRUSTED_DOCUMENTS: z.enum(['off', 'storefront']).default('off'),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
@@ -139,6 +144,13 @@ const schema = z
           message: 'must not exceed the capacity',
         });
       }
+    }
+    if (e.STOREFRONT_CACHE_MAX_AGE + e.STOREFRONT_CACHE_STALE > SHARED_CACHE_MAX_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STOREFRONT_CACHE_STALE'],
+        message: `STOREFRONT_CACHE_MAX_AGE + STOREFRONT_CACHE_STALE must be at most ${SHARED_CACHE_MAX_SECONDS} s (erased content must leave shared caches within a minute)`,
+      });
     }
     if (e.TRUSTED_DOCUMENTS === 'storefront' && !e.TRUSTED_DOCUMENTS_MANIFEST) {
       ctx.addIssue({
@@ -231,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: e.CORS_ORIGINS,
       testDelayHeader: e.TEST_DELAY_HEADER,
       trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST },
+      sharedCache: { maxAge: e.STOREFRONT_CACHE_MAX_AGE, stale: e.STOREFRONT_CACHE_STALE },
     },
     erasure: erasureSettingsOf(e),
   };
