@@ -60,7 +60,12 @@ describe('refusals answer one status whatever Accept says', () => {
       ['BAD_REQUEST', '{"query": "{ viewer { role } }"', 400],
       ['BAD_REQUEST', '', 400],
       ['UNAUTHENTICATED', query('{ viewer { role } }'), 401, { authorization: 'Bearer pk_unknown' }],
-      ['CSRF_HEADER_REQUIRED', query('{ viewer { role } }'), 403, { 'content-type': 'text/plain' }],
+      [
+        'CSRF_HEADER_REQUIRED',
+        `query=${encodeURIComponent('{ viewer { role } }')}`,
+        403,
+        { 'content-type': 'application/x-www-form-urlencoded' },
+      ],
     ];
     // Spend the bucket so that the rate-limit case is refused under every Accept.
     expect((await send('application/json', query('{ orders(first: 45) { nodes { id } } }'))).status).toBe(200);

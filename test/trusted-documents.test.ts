@@ -348,7 +348,10 @@ describe('configuration', () => {
     );
     const read = { key: store.keys.storefront, query: PRODUCT_PAGE.document, variables: VARIABLES };
     for (const [env, header] of [
-      [{ STOREFRONT_CACHE_MAX_AGE: '20', STOREFRONT_CACHE_STALE: '10' }, 'public, max-age=20, stale-while-revalidate=10'],
+      [
+        { STOREFRONT_CACHE_MAX_AGE: '20', STOREFRONT_CACHE_STALE: '10' },
+        'public, max-age=20, stale-while-revalidate=10',
+      ],
       [{ STOREFRONT_CACHE_MAX_AGE: '60', STOREFRONT_CACHE_STALE: '0' }, 'public, max-age=60'],
       [{ STOREFRONT_CACHE_MAX_AGE: '0' }, NO_STORE],
     ] as const) {

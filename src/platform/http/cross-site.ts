@@ -1,7 +1,8 @@
 // Cross-site safety. A browser sends some requests to another site without asking it first
 // (no CORS preflight): GETs and POSTs whose body is a form (urlencoded, multipart) or text/plain
-// and that carry no header a script set. yoga's CSRF prevention refuses to run those unless they
-// carry CSRF_HEADER, which only a script can add and which makes the browser ask first; a JSON
+// and that carry no header a script set. Multipart and text/plain bodies are not read at all
+// (415); yoga's CSRF prevention refuses to run GETs and form-urlencoded POSTs unless they carry
+// CSRF_HEADER, which only a script can add and which makes the browser ask first; a JSON
 // POST is always preflighted, so it needs nothing more. CORS then answers the preflight for the
 // configured origins only (CORS_ORIGINS): an origin not on the list gets no CORS header at all, so
 // the browser refuses to send the request or to show the answer to the page. Every answer says
@@ -18,6 +19,8 @@ export function useCrossSiteRequestCheck(): Plugin {
   const csrf = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] });
   return {
     onRequestParse(payload) {
+      // A body no parser reads (text/plain; multipart, which is off) never runs: 415 explains it.
+      if (!payload.requestParser) return;
       try {
         return csrf.onRequestParse?.(payload);
       } catch {
