@@ -106,6 +106,10 @@ export function createApp(options: AppOptions): App {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    // Liveness is yoga's own health check, at /healthz (its default /health is not answered);
+    // readiness (/readyz) is ours (platform/http/health.ts). `id` is what it sends as x-yoga-id.
+    healthCheckEndpoint: '/healthz',
+    id: 'merchant-data-api',
     landingPage: false,
     logging: false,
     graphiql: s.graphiql ? graphiqlOptions() : false,
