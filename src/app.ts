@@ -1,7 +1,7 @@
 // createApp(deps) → the yoga instance. Tests call app.fetch; server.ts mounts it on node:http.
 // The protections live in src/platform/http/ (limits, cost and rate limit, errors, logging, health).
 import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { KeyCache } from './platform/auth/key-cache.ts';
 import { keyFromHeader } from './platform/auth/keys.ts';
 import {
@@ -33,7 +33,8 @@ import { requestStateOf } from './platform/http/request-state.ts';
 import { memoryLimiter, redisLimiter, type CostLimiter } from './platform/http/token-bucket.ts';
 import { useTrustedDocuments } from './platform/http/trusted-documents.ts';
 import { createLoaders } from './platform/graphql/loaders.ts';
-import { createLogger, safeError, type Logger } from './platform/logger.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { outageLog } from './platform/outage-log.ts';
 import { schema } from './schema.ts';
 
 /**
@@ -49,6 +50,8 @@ export type AppOptions = {
   keyCache?: KeyCache;
   responseCache?: ResponseCache;
   erasureGraceDays?: number;
+  /** More yoga plugins, after ours (tests use one to make a hook fail). */
+  plugins?: Plugin[];
 } & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
@@ -67,7 +70,10 @@ function unauthenticated(message: string) {
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
 export function resolveSettings(
-  options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays'>,
+  options: Omit<
+    AppOptions,
+    'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays' | 'plugins'
+  >,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
   return {
@@ -85,9 +91,17 @@ export function resolveSettings(
 function createLimiter(settings: RateLimitSettings, logger: Logger): CostLimiter | undefined {
   if (!settings.enabled) return undefined;
   if (!settings.redisUrl) return memoryLimiter(settings.buckets);
-  return redisLimiter(settings.redisUrl, settings.redisPrefix, settings.buckets, (error) =>
-    logger.warn({ err: safeError(error) }, 'rate limit store unavailable; limiting in process memory'),
+  // One warning when Redis goes away and one when it is back, not one per request.
+  const health = outageLog(
+    logger,
+    'warn',
+    { store: 'redis' },
+    {
+      off: 'rate limit store unavailable; limiting in process memory',
+      on: 'rate limit store back; buckets are shared again',
+    },
   );
+  return redisLimiter(settings.redisUrl, settings.redisPrefix, settings.buckets, health);
 }
 
 export function createApp(options: AppOptions): App {
@@ -98,6 +112,7 @@ export function createApp(options: AppOptions): App {
     keyCache,
     responseCache,
     erasureGraceDays = DEFAULT_ERASURE_SETTINGS.graceDays,
+    plugins = [],
     ...rest
   } = options;
   const s = resolveSettings(rest);
@@ -140,6 +155,7 @@ export function createApp(options: AppOptions): App {
       useErrorMapping(logger),
       useErrorCodes(),
       useExplainedUnsupportedMediaType(),
+      ...plugins,
     ],
     context: async (initial): Promise<Context> => {
       const key = keyFromHeader(initial.request.headers.get('authorization'));

@@ -68,6 +68,8 @@ export interface DatabaseTimeouts {
   queryTimeoutMs: number;
   /** Distinct SQL texts kept as prepared statements per connection; 0 = none. */
   preparedStatements: number;
+  /** Heartbeat of the LISTEN connections: a silent one is found within twice this. */
+  listenHeartbeatMs: number;
 }
 
 const schema = z
@@ -84,6 +86,8 @@ const schema = z
     DB_CONNECT_TIMEOUT_MS: ms.default(5_000),
     DB_QUERY_TIMEOUT_MS: ms.default(10_000),
     DB_PREPARED_STATEMENTS: int(0, 100_000).default(500),
+    // A silent listener is found within 2 × this: at most 15 s keeps that within 30 s.
+    DB_LISTEN_HEARTBEAT_MS: int(100, 15_000).default(10_000),
     API_KEY_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
     RESPONSE_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
     RESPONSE_CACHE_MAX_ENTRIES: int(1, 1_000_000).default(10_000),
@@ -211,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
       queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
       preparedStatements: e.DB_PREPARED_STATEMENTS,
+      listenHeartbeatMs: e.DB_LISTEN_HEARTBEAT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,

@@ -15,7 +15,11 @@ async function timersArmedDuring(minMs: number, work: () => Promise<void>): Prom
   const tracked: Tracked[] = [];
   const realSet = globalThis.setTimeout;
   const realClear = globalThis.clearTimeout;
-  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+    fn: (...a: unknown[]) => void,
+    ms?: number,
+    ...args: unknown[]
+  ) => {
     const entry = { ms: ms ?? 0, done: false } as Tracked;
     entry.timer = realSet(
       (...a: unknown[]) => {
