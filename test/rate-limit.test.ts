@@ -160,15 +160,16 @@ describe('shared buckets in Redis', () => {
     await two.dispose();
   });
 
-  it('limits in process memory when Redis cannot be reached, and says so once, not per request', async () => {
+  /** An app sharing its buckets through `redisUrl`, and its warn-level log lines. */
+  function appWithRedis(redisUrl: string) {
     const lines: string[] = [];
     const logger = createLogger('warn', { write: (l: string) => void lines.push(l) });
-    const app = createApp({
-      db: t.db,
-      logger,
-      limits,
-      rateLimit: { buckets: small, redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix },
-    });
+    const app = createApp({ db: t.db, logger, limits, rateLimit: { buckets: small, redisUrl, redisPrefix: prefix } });
+    return { app, lines };
+  }
+
+  it('limits in process memory when Redis cannot be reached, and says so once, not per request', async () => {
+    const { app, lines } = appWithRedis('redis://127.0.0.1:1');
     const { keys } = await t.newClient();
     const res = await post(app, keys.admin, Q31);
     expect(res.status).toBe(200);
@@ -182,14 +183,7 @@ describe('shared buckets in Redis', () => {
   it('a Redis outage is one warning when it starts and one when Redis is back', async () => {
     const proxy = new TcpProxy(Number(new URL(REDIS_URL).port || 6379));
     await proxy.listen();
-    const lines: string[] = [];
-    const logger = createLogger('warn', { write: (l: string) => void lines.push(l) });
-    const app = createApp({
-      db: t.db,
-      logger,
-      limits,
-      rateLimit: { buckets: small, redisUrl: proxy.urlThrough(REDIS_URL), redisPrefix: prefix },
-    });
+    const { app, lines } = appWithRedis(proxy.urlThrough(REDIS_URL));
     const { keys } = await t.newClient();
     const ask = () => post(app, keys.admin, '{ viewer { role } }');
     try {
