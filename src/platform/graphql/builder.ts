@@ -10,6 +10,7 @@ import type { Context } from './context.ts';
 import type { Role } from '../../generated/prisma/enums.ts';
 import type PrismaTypes from '../../generated/prisma/pothos-types.ts';
 import { getDatamodel } from '../../generated/prisma/pothos-types.ts';
+import { SURROGATE_MESSAGE, wellFormed } from '../rules/input-rules.ts';
 
 type Scopes = { admin: boolean; staff: boolean; storefront: boolean };
 
@@ -123,6 +124,9 @@ function withInputErrorCode(scalar: GraphQLScalarType): GraphQLScalarType {
   return new GraphQLScalarType({
     ...scalar.toConfig(),
     parseValue(value) {
+      // A lone surrogate would be replaced (by URL parsing, or as UTF-8 in the database) unseen.
+      if (typeof value === 'string' && !wellFormed(value))
+        throw new GraphQLError(`${scalar.name}: ${SURROGATE_MESSAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
       try {
         return scalar.parseValue(value);
       } catch (error) {
