@@ -61,6 +61,7 @@ graphql(`
       reviews
       questions
       sellerReviews
+      reviewInvitations
     }
   }
 `);
@@ -111,7 +112,7 @@ const USAGE = `Privacy request: lookup, dry run, erasure, audit (ADMIN key; SUPP
 
 function counts(c: ErasureAuditFragment['counts']): string {
   if (!c) return 'no counts';
-  return `customers ${c.customers}, orders ${c.orders}, order items ${c.orderItems}, reviews ${c.reviews}, questions ${c.questions}, seller reviews ${c.sellerReviews}`;
+  return `customers ${c.customers}, orders ${c.orders}, order items ${c.orderItems}, reviews ${c.reviews}, questions ${c.questions}, seller reviews ${c.sellerReviews}, review invitations ${c.reviewInvitations}`;
 }
 
 async function lookup(connection: Connection, subject: PersonalDataSubject, heading: string) {

@@ -7,6 +7,7 @@ import { keyFromHeader } from './platform/auth/keys.ts';
 import {
   DEFAULT_ERASURE_SETTINGS,
   DEFAULT_HTTP_SETTINGS,
+  DEFAULT_INVITATION_SETTINGS,
   type HttpSettings,
   type QueryLimits,
   type RateLimitSettings,
@@ -43,6 +44,7 @@ import { schema } from './schema.ts';
  * `responseCache`: STOREFRONT answers kept while it listens to content changes. server.ts wires
  * both to the database; without them every request reads its key and executes.
  * `erasureGraceDays`: the default grace period of requestErasure (config.erasure.graceDays).
+ * `reviewInvitationLeaseMs`: how long a review invitation claim holds (config.invitations.leaseMs).
  */
 export type AppOptions = {
   db: Db;
@@ -53,6 +55,7 @@ export type AppOptions = {
   erasureGraceDays?: number;
   /** More yoga plugins, after ours (tests use one to make a hook fail). */
   plugins?: Plugin[];
+  reviewInvitationLeaseMs?: number;
 } & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
@@ -73,7 +76,14 @@ function unauthenticated(message: string) {
 export function resolveSettings(
   options: Omit<
     AppOptions,
-    'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays' | 'plugins'
+    | 'db'
+    | 'logger'
+    | 'limiter'
+    | 'keyCache'
+    | 'responseCache'
+    | 'erasureGraceDays'
+    | 'plugins'
+    | 'reviewInvitationLeaseMs'
   >,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
@@ -114,10 +124,11 @@ export function createApp(options: AppOptions): App {
     responseCache,
     erasureGraceDays = DEFAULT_ERASURE_SETTINGS.graceDays,
     plugins = [],
+    reviewInvitationLeaseMs = DEFAULT_INVITATION_SETTINGS.leaseMs,
     ...rest
   } = options;
   const s = resolveSettings(rest);
-  const settings: ResolverSettings = { erasureGraceDays };
+  const settings: ResolverSettings = { erasureGraceDays, reviewInvitationLeaseMs };
   const limiter = givenLimiter ?? createLimiter(s.rateLimit, logger);
   return createYoga<Record<string, unknown>, Context>({
     schema,

@@ -3,6 +3,11 @@
 // tests can tighten them.
 import { z } from 'zod';
 import { type ErasureSettings, erasureEnvironment, erasureSettingsOf } from './features/privacy/erasure-settings.ts';
+import {
+  type InvitationSettings,
+  invitationEnvironment,
+  invitationSettingsOf,
+} from './features/invitations/invitation-settings.ts';
 import type { Role } from './generated/prisma/enums.ts';
 import { SHARED_CACHE_MAX_SECONDS, type SharedCacheSettings } from './platform/http/cache-control.ts';
 import { originProblem } from './platform/http/cross-site.ts';
@@ -131,6 +136,7 @@ const schema = z
     TRUSTED_DOCUMENTS: z.enum(['off', 'storefront']).default('off'),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
     ...erasureEnvironment,
+    ...invitationEnvironment,
   })
   .superRefine((e, ctx) => {
     for (const role of ['ADMIN', 'SUPPORT', 'STOREFRONT'] as const) {
@@ -193,6 +199,7 @@ export type Config = {
   responseCache: { ttlMs: number; maxEntries: number };
   http: HttpSettings;
   erasure: ErasureSettings;
+  invitations: InvitationSettings;
 };
 
 /** Parses (the set variables of) an environment with a zod schema; throws one error naming every bad variable. */
@@ -258,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       sharedCache: { maxAge: e.STOREFRONT_CACHE_MAX_AGE, stale: e.STOREFRONT_CACHE_STALE },
     },
     erasure: erasureSettingsOf(e),
+    invitations: invitationSettingsOf(e),
   };
 }
 
@@ -265,3 +273,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 const DEFAULTS = loadConfig({});
 export const DEFAULT_HTTP_SETTINGS: HttpSettings = DEFAULTS.http;
 export const DEFAULT_ERASURE_SETTINGS: ErasureSettings = DEFAULTS.erasure;
+export const DEFAULT_INVITATION_SETTINGS: InvitationSettings = DEFAULTS.invitations;

@@ -8,6 +8,7 @@ import './features/catalog/schema.ts';
 import './features/orders/schema.ts';
 import './features/content/schema.ts';
 import './features/privacy/schema.ts';
+import './features/invitations/schema.ts';
 
 // ownCursors: every connection hands out and accepts only cursors of platform/graphql/cursors.ts.
 export const schema: GraphQLSchema = ownCursors(builder.toSchema({ sortSchema: false }));

@@ -79,6 +79,7 @@ const app = createApp({
   keyCache,
   responseCache,
   erasureGraceDays: config.erasure.graceDays,
+  reviewInvitationLeaseMs: config.invitations.leaseMs,
   ...config.http,
 });
 const server = createServer(app);

@@ -61,6 +61,22 @@ const CALLS: Record<string, Call> = {
     variables: () => ({ id: ids.erasureRequest }),
   },
   'Query.erasureRequests': { document: `{ erasureRequests ${page} }` },
+  'Query.reviewInvitations': { document: `{ reviewInvitations ${page} }` },
+  'Mutation.claimDueReviewInvitations': mutation('claimDueReviewInvitations', 'ClaimDueReviewInvitationsInput', {
+    limit: 1,
+  }),
+  'Mutation.markReviewInvitationsSent': mutation('markReviewInvitationsSent', 'MarkReviewInvitationsSentInput', {
+    ids: ['nope'],
+  }),
+  'Mutation.skipReviewInvitation': mutation('skipReviewInvitation', 'SkipReviewInvitationInput', {
+    id: 'nope',
+    reason: 'ERASED',
+  }),
+  'Mutation.updateReviewInvitationSettings': mutation(
+    'updateReviewInvitationSettings',
+    'UpdateReviewInvitationSettingsInput',
+    { enabled: true },
+  ),
   'Viewer.client': { document: '{ viewer { client { slug } } }' },
   'Viewer.keyPrefix': { document: '{ viewer { keyPrefix } }' },
   'Viewer.role': { document: '{ viewer { role } }' },

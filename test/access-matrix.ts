@@ -33,6 +33,7 @@ export const ACCESS: Record<string, Row> = {
   'Query.personalData':            [U,      'FORBIDDEN',  'data',      'data'],
   'Query.erasureRequest':          [U,      'FORBIDDEN',  'data',      'data'],
   'Query.erasureRequests':         [U,      'FORBIDDEN',  'data',      'data'],
+  'Query.reviewInvitations':       [U,      'FORBIDDEN',  'data',      'data'],
   'Viewer.client':                 [U,      'data',       'data',      'data'],
   'Viewer.keyPrefix':              [U,      'data',       'data',      'data'],
   'Viewer.role':                   [U,      'data',       'data',      'data'],
@@ -50,4 +51,8 @@ export const ACCESS: Record<string, Row> = {
   'Mutation.erasePersonalData':    [U,      'FORBIDDEN',  'FORBIDDEN', 'data'],
   'Mutation.requestErasure':       [U,      'FORBIDDEN',  'FORBIDDEN', 'data'],
   'Mutation.cancelErasure':        [U,      'FORBIDDEN',  'FORBIDDEN', 'data'],
+  'Mutation.claimDueReviewInvitations':      [U, 'FORBIDDEN', 'FORBIDDEN', 'data'],
+  'Mutation.markReviewInvitationsSent':      [U, 'FORBIDDEN', 'FORBIDDEN', 'data'],
+  'Mutation.skipReviewInvitation':           [U, 'FORBIDDEN', 'FORBIDDEN', 'data'],
+  'Mutation.updateReviewInvitationSettings': [U, 'FORBIDDEN', 'FORBIDDEN', 'data'],
 };

@@ -1,9 +1,17 @@
 // Rows for every connection of the schema, for the cursor tests: a client with products P-1..P-3,
 // customer C-1 with orders O-1..O-3, three PUBLISHED and one PENDING review, question and seller
-// review (of P-1, linked to C-1), and three erasure requests. Written with Prisma directly.
+// review (of P-1, linked to C-1), three erasure requests and three review invitations (orders IO-1..IO-3). Written with Prisma directly.
 import type { TestContext } from './helpers.ts';
 
-export type Model = 'product' | 'order' | 'customer' | 'erasureRequest' | 'review' | 'question' | 'sellerReview';
+export type Model =
+  | 'product'
+  | 'order'
+  | 'customer'
+  | 'erasureRequest'
+  | 'review'
+  | 'question'
+  | 'sellerReview'
+  | 'reviewInvitation';
 
 export interface CursorTenant {
   clientId: string;
@@ -61,6 +69,11 @@ export async function makeRow(t: TestContext, tenant: CursorTenant, model: Model
       return (await t.db.question.create({ data: { ...authored, productSku: 'P-1' }, ...select })).id;
     case 'sellerReview':
       return (await t.db.sellerReview.create({ data: { ...authored, rating }, ...select })).id;
+    case 'reviewInvitation': {
+      const order = await t.db.order.create({ data: { clientId, customerId, externalId: `IO-${i}` }, ...select });
+      const data = { clientId, orderId: order.id, status: 'SCHEDULED' as const, dueAt: at(i), expiresAt: at(i + 100) };
+      return (await t.db.reviewInvitation.create({ data, ...select })).id;
+    }
   }
 }
 
@@ -77,7 +90,15 @@ export async function cursorTenant(t: TestContext, slug: string): Promise<Cursor
   });
   const tenant = { clientId: client.id, customerId: customer.id, keys, pending: {} } as CursorTenant;
   for (const i of [1, 2, 3]) {
-    for (const model of ['product', 'order', 'erasureRequest', 'review', 'question', 'sellerReview'] as const)
+    for (const model of [
+      'product',
+      'order',
+      'erasureRequest',
+      'review',
+      'question',
+      'sellerReview',
+      'reviewInvitation',
+    ] as const)
       await makeRow(t, tenant, model, i);
     await makeRow(t, tenant, 'customer', i + 1);
   }

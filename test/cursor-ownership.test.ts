@@ -20,6 +20,7 @@ const REACH: Record<string, [Key, Model]> = {
   'Query.orders': ['admin', 'order'],
   'Query.customers': ['admin', 'customer'],
   'Query.erasureRequests': ['admin', 'erasureRequest'],
+  'Query.reviewInvitations': ['admin', 'reviewInvitation'],
   'Query.reviews': ['storefront', 'review'],
   'Query.questions': ['storefront', 'question'],
   'Query.sellerReviews': ['storefront', 'sellerReview'],

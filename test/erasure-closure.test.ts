@@ -48,7 +48,16 @@ async function changedEmail() {
   return { ...p, keys: store.keys, identifiers: [p.old, p.fresh, p.externalId, p.name, p.nick] };
 }
 
-const CHANGED = { customers: 1, orders: 2, orderItems: 2, reviews: 1, questions: 1, sellerReviews: 0 };
+// Each order has a delivered item, so each has its review invitation.
+const CHANGED = {
+  customers: 1,
+  orders: 2,
+  orderItems: 2,
+  reviews: 1,
+  questions: 1,
+  sellerReviews: 0,
+  reviewInvitations: 2,
+};
 
 const GET_REQUEST = `query($id: ID!) { erasureRequest(id: $id) { ${REQUEST_FIELDS} } }`;
 
@@ -80,8 +89,8 @@ describe('a customer whose e-mail changed', () => {
       t.resetStatements();
       const request = await eraseOk(t, p.keys.admin, subject);
       expect(request).toMatchObject({ status: 'SUCCEEDED', remaining: 0, counts: CHANGED });
-      // API key, secret, 2 rounds (customers locked), 6 deletes, 1 round + count (the proof), insert, answer.
-      expect([rounds(), statements().length]).toEqual([3, 14]);
+      // API key, secret, 2 rounds (customers locked), 7 deletes, 1 round + count (the proof), insert, answer.
+      expect([rounds(), statements().length]).toEqual([3, 15]);
 
       for (const other of every) expect(await personalDataSizes(t, p.keys.support, other)).toEqual(EMPTY);
       expect(await personalDataSizes(t, p.keys.support, { email: 'ada@example.com' })).toEqual({
@@ -141,7 +150,15 @@ describe('more links', () => {
     const request = await eraseOk(t, keys.admin, { email: e2 });
     expect(request).toMatchObject({
       remaining: 0,
-      counts: { customers: 1, orders: 3, orderItems: 3, reviews: 2, questions: 1, sellerReviews: 1 },
+      counts: {
+        customers: 1,
+        orders: 3,
+        orderItems: 3,
+        reviews: 2,
+        questions: 1,
+        sellerReviews: 1,
+        reviewInvitations: 3,
+      },
     });
     for (const subject of [{ email: e1 }, { email: e2 }, { email: e3 }, { customerExternalId: customer.externalId }]) {
       expect(await personalDataSizes(t, keys.support, subject)).toEqual(EMPTY);
@@ -184,6 +201,7 @@ describe('more links', () => {
       reviews: 1,
       questions: 1,
       sellerReviews: 0,
+      reviewInvitations: 1,
     });
     expect(await personalDataSizes(t, store.keys.support, { email: other })).toEqual(EMPTY);
     await expectNowhere(

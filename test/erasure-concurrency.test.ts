@@ -76,7 +76,15 @@ describe('erasure racing upsertOrder for the same customer', () => {
 });
 
 describe('two erasures of the same subject at once', () => {
-  const SEEDED: Counts = { customers: 1, orders: 3, orderItems: 6, reviews: 2, questions: 1, sellerReviews: 1 };
+  const SEEDED: Counts = {
+    customers: 1,
+    orders: 3,
+    orderItems: 6,
+    reviews: 2,
+    questions: 1,
+    sellerReviews: 1,
+    reviewInvitations: 0,
+  };
 
   async function seed() {
     const s = uniq();

@@ -1,7 +1,7 @@
 // The typed client examples against a real server process, as a merchant would run them: the
 // CLI makes a client and its keys, the server starts (PGlite in a temp dir, or a throwaway
 // PostgreSQL database) with TRUSTED_DOCUMENTS=storefront and codegen's manifest, data goes in
-// through the API, then examples/order-sync.ts, storefront.ts and privacy.ts run as child
+// through the API, then examples/order-sync.ts, storefront.ts, invitations.ts and privacy.ts run as child
 // processes and their output is checked line by line. A schema change that breaks a document
 // fails here (and in codegen / examples:typecheck before).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +23,8 @@ let pgdb: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
 let server: ChildProcess | undefined;
 let endpoint: string;
 let keys: { admin: string; support: string; storefront: string };
+/** A second client for the invitation mailer, whose orders are delivered relative to today. */
+let mailerKeys: { admin: string; support: string; storefront: string };
 
 /** Runs a TypeScript program of this repository; never rejects (exit code in `code`). */
 async function tsx(file: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
@@ -215,6 +217,9 @@ beforeAll(async () => {
   const created = await tsx('src/cli.ts', ['client', 'create', 'shop', '--name', 'Example shop', '--json']);
   expect(created.code, created.stderr).toBe(0);
   keys = JSON.parse(created.stdout).keys;
+  const mailer = await tsx('src/cli.ts', ['client', 'create', 'mailer-shop', '--json']);
+  expect(mailer.code, mailer.stderr).toBe(0);
+  mailerKeys = JSON.parse(mailer.stdout).keys;
   endpoint = await startServer();
   await seed();
 }, 180_000);
@@ -321,6 +326,81 @@ describe('examples/storefront.ts', () => {
   });
 });
 
+describe('examples/invitations.ts', () => {
+  it('claims the due invitations, prints one mail per customer with a review link per item, and confirms them', async () => {
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const admin = mailerKeys.admin;
+    await mutate(
+      admin,
+      'upsertProducts',
+      'UpsertProductsInput',
+      {
+        products: [
+          { sku: 'BOOT', name: 'Hiking boot', url: 'https://shop.example/boot' },
+          { sku: 'CAP', name: 'Cap' },
+        ],
+      },
+      '',
+    );
+    await mutate(admin, 'updateReviewInvitationSettings', 'UpdateReviewInvitationSettingsInput', { delayDays: 0 }, '');
+    const buy = (externalId: string, customer: Record<string, unknown>, skus: string[]) =>
+      mutate(
+        admin,
+        'upsertOrder',
+        'UpsertOrderInput',
+        {
+          externalId,
+          customer,
+          items: skus.map((sku) => ({ sku, deliveryDate: yesterday })),
+        },
+        '',
+      );
+    await buy('m-1', { externalId: 'dee', name: 'Dee', email: 'dee@example.com' }, ['BOOT', 'CAP']);
+    await buy('m-2', { externalId: 'eli', email: 'eli@example.com' }, ['CAP']);
+    await buy('m-3', { externalId: 'fay', email: 'fay@example.com', optOut: true }, ['CAP']);
+
+    const res = await tsx('examples/invitations.ts', ['--endpoint', endpoint, '--key', admin, '--limit', '1']);
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const token = '([A-Za-z0-9_-]{50})';
+    const link = `    review it: https://shop\\.example/review\\?token=${token}`;
+    const lines = res.stdout.trimEnd().split('\n');
+    expect(lines.map((l) => l.replace(new RegExp(token), 'TOKEN'))).toEqual([
+      `To: Dee <dee@example.com> (order m-1, due ${yesterday})`,
+      '  Hiking boot https://shop.example/boot',
+      '    review it: https://shop.example/review?token=TOKEN',
+      '  Cap',
+      '    review it: https://shop.example/review?token=TOKEN',
+      `To: eli@example.com (order m-2, due ${yesterday})`,
+      '  Cap',
+      '    review it: https://shop.example/review?token=TOKEN',
+      'Sent 2 invitations.',
+    ]);
+    expect(await tsx('examples/invitations.ts', ['--endpoint', endpoint, '--key', admin])).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: 'No invitation is due.\n',
+    });
+
+    // The link of Dee's boot makes a verified review without e-mail or order number.
+    const bootToken = new RegExp(link).exec(lines[2])![1];
+    const review = await mutate(
+      admin,
+      'submitReview',
+      'SubmitReviewInput',
+      {
+        reviewToken: bootToken,
+        rating: 5,
+        title: 'Dry feet',
+        content: 'Through every puddle.',
+        authorNick: 'dee',
+      },
+      '... on SubmitReviewSuccess { review { productSku verified } }',
+    );
+    expect(review.review).toEqual({ productSku: 'BOOT', verified: true });
+  });
+});
+
 describe('examples/privacy.ts', () => {
   it('looks up, dry-runs, erases and shows the audit trail', async () => {
     const res = await tsx('examples/privacy.ts', [
@@ -334,7 +414,8 @@ describe('examples/privacy.ts', () => {
     ]);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    const counts = 'customers 1, orders 2, order items 3, reviews 1, questions 1, seller reviews 1';
+    const counts =
+      'customers 1, orders 2, order items 3, reviews 1, questions 1, seller reviews 1, review invitations 2';
     const lines = res.stdout
       .trimEnd()
       .split('\n')

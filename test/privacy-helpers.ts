@@ -9,7 +9,7 @@ import { mutate } from './order-helpers.ts';
 
 export const REQUEST_FIELDS = `id status statusDescription subjectType dryRun remaining executeAfter dueAt overdue
   createdAt updatedAt completedAt initiator { keyId name keyPrefix role }
-  counts { customers orders orderItems reviews questions sellerReviews }`;
+  counts { customers orders orderItems reviews questions sellerReviews reviewInvitations }`;
 
 const CONTENT = 'id authorNick authorEmail title content status createdAt';
 
@@ -55,7 +55,15 @@ export type Subject = { customerExternalId: string } | { email: string };
 
 export type Counts = ErasureCounts;
 
-export const ZERO: Counts = { customers: 0, orders: 0, orderItems: 0, reviews: 0, questions: 0, sellerReviews: 0 };
+export const ZERO: Counts = {
+  customers: 0,
+  orders: 0,
+  orderItems: 0,
+  reviews: 0,
+  questions: 0,
+  sellerReviews: 0,
+  reviewInvitations: 0,
+};
 
 /** personalData that must succeed; returns the PersonalData object. */
 export async function personalData(t: TestContext, key: string, subject: Subject) {
@@ -180,15 +188,16 @@ export async function seedPerson(t: TestContext, clientId: string, spec: PersonS
 
 /** Rows of every personal-data table, over all clients. */
 export async function tableCounts(t: TestContext): Promise<Counts> {
-  const [customers, orders, orderItems, reviews, questions, sellerReviews] = await Promise.all([
+  const [customers, orders, orderItems, reviews, questions, sellerReviews, reviewInvitations] = await Promise.all([
     t.db.customer.count(),
     t.db.order.count(),
     t.db.orderItem.count(),
     t.db.review.count(),
     t.db.question.count(),
     t.db.sellerReview.count(),
+    t.db.reviewInvitation.count(),
   ]);
-  return { customers, orders, orderItems, reviews, questions, sellerReviews };
+  return { customers, orders, orderItems, reviews, questions, sellerReviews, reviewInvitations };
 }
 
 /** A unique suffix so tests in one file never share subjects. */

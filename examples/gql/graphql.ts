@@ -29,6 +29,28 @@ export type Role =
   | 'STOREFRONT'
   | 'SUPPORT';
 
+export type ClaimReviewInvitationsMutationVariables = Exact<{
+  limit: number;
+}>;
+
+
+export type ClaimReviewInvitationsMutation = { claimDueReviewInvitations:
+    | { __typename: 'ClaimDueReviewInvitationsSuccess', leasedUntil: string | null, skippedCount: number, expiredCount: number, invitations: Array<{ id: string, dueAt: string, order: { externalId: string }, customer: { name: string | null, email: string | null }, items: Array<{ reviewToken: string | null, orderItem: { sku: string, name: string | null, url: string | null, imageUrl: string | null } }> }> }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type MarkReviewInvitationsSentMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type MarkReviewInvitationsSentMutation = { markReviewInvitationsSent:
+    | { __typename: 'MarkReviewInvitationsSentSuccess', sentCount: number }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
 export type OrderSyncPageQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
@@ -45,7 +67,7 @@ export type PersonalDataLookupQueryVariables = Exact<{
 
 export type PersonalDataLookupQuery = { personalData: { customers: Array<{ externalId: string, name: string | null, email: string | null, orders: { totalCount: number } }>, reviews: Array<{ productSku: string, title: string, status: ModerationStatus }>, questions: Array<{ productSku: string, title: string, status: ModerationStatus }>, sellerReviews: Array<{ title: string, status: ModerationStatus }> } };
 
-export type ErasureAuditFragment = { id: string, status: ErasureStatus, statusDescription: string | null, subjectType: ErasureSubjectType, dryRun: boolean, remaining: number | null, createdAt: string, initiator: { keyPrefix: string, name: string, role: Role }, counts: { customers: number, orders: number, orderItems: number, reviews: number, questions: number, sellerReviews: number } | null };
+export type ErasureAuditFragment = { id: string, status: ErasureStatus, statusDescription: string | null, subjectType: ErasureSubjectType, dryRun: boolean, remaining: number | null, createdAt: string, initiator: { keyPrefix: string, name: string, role: Role }, counts: { customers: number, orders: number, orderItems: number, reviews: number, questions: number, sellerReviews: number, reviewInvitations: number } | null };
 
 export type ErasePersonalDataMutationVariables = Exact<{
   subject: PersonalDataSubject;
@@ -54,7 +76,7 @@ export type ErasePersonalDataMutationVariables = Exact<{
 
 
 export type ErasePersonalDataMutation = { erasePersonalData:
-    | { __typename: 'ErasePersonalDataSuccess', erasureRequest: { id: string, status: ErasureStatus, statusDescription: string | null, subjectType: ErasureSubjectType, dryRun: boolean, remaining: number | null, createdAt: string, initiator: { keyPrefix: string, name: string, role: Role }, counts: { customers: number, orders: number, orderItems: number, reviews: number, questions: number, sellerReviews: number } | null } }
+    | { __typename: 'ErasePersonalDataSuccess', erasureRequest: { id: string, status: ErasureStatus, statusDescription: string | null, subjectType: ErasureSubjectType, dryRun: boolean, remaining: number | null, createdAt: string, initiator: { keyPrefix: string, name: string, role: Role }, counts: { customers: number, orders: number, orderItems: number, reviews: number, questions: number, sellerReviews: number, reviewInvitations: number } | null } }
     | { __typename: 'ErasureFailedError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
@@ -64,7 +86,7 @@ export type ErasureAuditTrailQueryVariables = Exact<{
 }>;
 
 
-export type ErasureAuditTrailQuery = { erasureRequests: { totalCount: number, nodes: Array<{ id: string, status: ErasureStatus, statusDescription: string | null, subjectType: ErasureSubjectType, dryRun: boolean, remaining: number | null, createdAt: string, initiator: { keyPrefix: string, name: string, role: Role }, counts: { customers: number, orders: number, orderItems: number, reviews: number, questions: number, sellerReviews: number } | null }> } };
+export type ErasureAuditTrailQuery = { erasureRequests: { totalCount: number, nodes: Array<{ id: string, status: ErasureStatus, statusDescription: string | null, subjectType: ErasureSubjectType, dryRun: boolean, remaining: number | null, createdAt: string, initiator: { keyPrefix: string, name: string, role: Role }, counts: { customers: number, orders: number, orderItems: number, reviews: number, questions: number, sellerReviews: number, reviewInvitations: number } | null }> } };
 
 export type ProductPageQueryVariables = Exact<{
   sku: string;
@@ -114,9 +136,60 @@ export const ErasureAuditFragmentDoc = new TypedDocumentString(`
     reviews
     questions
     sellerReviews
+    reviewInvitations
   }
 }
     `, {"fragmentName":"ErasureAudit"}) as unknown as TypedDocumentString<ErasureAuditFragment, unknown>;
+export const ClaimReviewInvitationsDocument = new TypedDocumentString(`
+    mutation ClaimReviewInvitations($limit: Int!) {
+  claimDueReviewInvitations(input: {limit: $limit}) {
+    __typename
+    ... on ClaimDueReviewInvitationsSuccess {
+      leasedUntil
+      skippedCount
+      expiredCount
+      invitations {
+        id
+        dueAt
+        order {
+          externalId
+        }
+        customer {
+          name
+          email
+        }
+        items {
+          reviewToken
+          orderItem {
+            sku
+            name
+            url
+            imageUrl
+          }
+        }
+      }
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `, {"hash":"sha256:fc6630886ae544cc9b81b532681939a814e394175e63ea280150e294a9c17136"}) as unknown as TypedDocumentString<ClaimReviewInvitationsMutation, ClaimReviewInvitationsMutationVariables>;
+export const MarkReviewInvitationsSentDocument = new TypedDocumentString(`
+    mutation MarkReviewInvitationsSent($ids: [ID!]!) {
+  markReviewInvitationsSent(input: {ids: $ids}) {
+    __typename
+    ... on MarkReviewInvitationsSentSuccess {
+      sentCount
+    }
+    ... on Error {
+      code
+      message
+    }
+  }
+}
+    `, {"hash":"sha256:2cb69963fb511b410495a424d3a0b83094f21df28186ff8b3803e211d30cfec3"}) as unknown as TypedDocumentString<MarkReviewInvitationsSentMutation, MarkReviewInvitationsSentMutationVariables>;
 export const OrderSyncPageDocument = new TypedDocumentString(`
     query OrderSyncPage($first: Int!, $after: String, $createdAfter: DateTime) {
   orders(first: $first, after: $after, filter: {createdAfter: $createdAfter}) {
@@ -213,8 +286,9 @@ export const ErasePersonalDataDocument = new TypedDocumentString(`
     reviews
     questions
     sellerReviews
+    reviewInvitations
   }
-}`, {"hash":"sha256:66694c1757f65098b326544d92ea42245ab784607cc70d0841195a050d5a0c5d"}) as unknown as TypedDocumentString<ErasePersonalDataMutation, ErasePersonalDataMutationVariables>;
+}`, {"hash":"sha256:b459cb198bd8d660e2b8594154d07208c3c75c4674bd77b49110afb23704f8a7"}) as unknown as TypedDocumentString<ErasePersonalDataMutation, ErasePersonalDataMutationVariables>;
 export const ErasureAuditTrailDocument = new TypedDocumentString(`
     query ErasureAuditTrail($subject: PersonalDataSubject!) {
   erasureRequests(first: 20, filter: {subject: $subject}) {
@@ -244,8 +318,9 @@ export const ErasureAuditTrailDocument = new TypedDocumentString(`
     reviews
     questions
     sellerReviews
+    reviewInvitations
   }
-}`, {"hash":"sha256:ee297cec3543ccb4456e18d27fa3b93b6dd95154ae337b80e7fc0547ab25f565"}) as unknown as TypedDocumentString<ErasureAuditTrailQuery, ErasureAuditTrailQueryVariables>;
+}`, {"hash":"sha256:66363c33592a5185d9e1ae0b2e9e00c25c088ce76d50dfc582e802d12d6f0adb"}) as unknown as TypedDocumentString<ErasureAuditTrailQuery, ErasureAuditTrailQueryVariables>;
 export const ProductPageDocument = new TypedDocumentString(`
     query ProductPage($sku: String!, $reviews: Int!, $questions: Int!) {
   product(sku: $sku) {

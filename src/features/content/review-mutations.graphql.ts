@@ -103,8 +103,27 @@ const skuField = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) 
   t.string({ required: true, description: 'Sku of a product in the feed; an unknown sku is a NotFoundError.' });
 
 const SubmitReviewInput = builder.inputType('SubmitReviewInput', {
-  description: 'A new product review. It starts PENDING.',
-  fields: (t) => ({ productSku: skuField(t), rating: ratingField(t), ...authoredFields(t) }),
+  description:
+    'A new product review. It starts PENDING. Either with `reviewToken` (from a review invitation link; leave out productSku, authorEmail and orderExternalId), or with `productSku` and `authorEmail` (and optionally `orderExternalId`).',
+  fields: (t) => {
+    const { productSku, authorEmail, orderExternalId, ...authored } = authoredFields(t);
+    return {
+      reviewToken: t.string({
+        description:
+          "The token of a review link (`ReviewInvitationItem.reviewToken`, handed to the mailer by claimDueReviewInvitations). The review is then verified and linked to the order item and customer the link names; its author e-mail is the customer's. A link makes one review and expires (the client's invitation expiry, counted from when it was issued). A mistyped, altered, expired, used or another client's token, or one whose item was cancelled or erased, is one and the same ValidationError at input.reviewToken that does not say which.",
+      }),
+      productSku: t.string({
+        description: 'Sku of a product in the feed; required without a reviewToken. An unknown sku is a NotFoundError.',
+      }),
+      rating: ratingField(t),
+      ...authored,
+      authorEmail: t.string({
+        description:
+          'Author e-mail; required without a reviewToken. Stored trimmed and lower-cased, never shown to STOREFRONT keys. An invalid address is a ValidationError.',
+      }),
+      orderExternalId,
+    };
+  },
 });
 
 const AskQuestionInput = builder.inputType('AskQuestionInput', {
@@ -118,7 +137,7 @@ const SubmitSellerReviewInput = builder.inputType('SubmitSellerReviewInput', {
 });
 
 contentMutation('submitReview', {
-  description: `Submits a product review (PENDING until moderated). \`verified\` when \`orderExternalId\` is an order of the author's e-mail with a reviewable item of this sku. STOREFRONT and ADMIN keys. ${SAME_ANSWER}`,
+  description: `Submits a product review (PENDING until moderated). \`verified\` when it comes with a valid \`reviewToken\`, or when \`orderExternalId\` is an order of the author's e-mail with a reviewable item of this sku. STOREFRONT and ADMIN keys. ${SAME_ANSWER}`,
   success: 'The review was stored.',
   input: SubmitReviewInput,
   adminOnly: false,

@@ -1,11 +1,13 @@
 // Writing a batch of orders (upsertOrders; upsertOrder is a batch of one) with set-based SQL: a
 // bounded number of statements whatever the batch size. The rules are upsertOrder's (orders.ts):
-// items added or updated, never deleted; fields not sent keep their stored value.
+// items added or updated, never deleted; fields not sent keep their stored value. Review
+// invitations are brought up to date in the same transaction (invitations/schedule.ts).
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '../../platform/db/client.ts';
 import { mergeItems } from './order-items.ts';
 import type { CustomerInput, OrderInput, ReadBack, UpsertOrdersResult } from './order-inputs.ts';
 import { inTransaction } from '../../platform/rules/transaction.ts';
+import { scheduleInvitations } from '../invitations/schedule.ts';
 
 /**
  * Creates or updates every order of the batch by externalId (each at most once per batch), in
@@ -32,6 +34,17 @@ export async function writeOrders<T extends { id: string }>(
     );
     const written = orders.map((o) => ({ ...rows.get(o.externalId)!, items: o.items }));
     await mergeItems(tx, clientId, written);
+    // Review invitations follow the orders, items and customers in the same transaction.
+    await scheduleInvitations(tx, clientId, {
+      orderIds: written.map((o) => o.orderId),
+      customerIds: [
+        ...new Set(
+          orders
+            .filter((o) => o.customer.optOut !== undefined || o.customer.email !== undefined)
+            .map((o) => customerIds.get(o.customer.externalId)!),
+        ),
+      ],
+    });
     // Read inside the transaction: a concurrent erasure of a customer cannot remove it in between.
     const read =
       readBack &&

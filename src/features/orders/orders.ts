@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { NotFoundError, parseInput } from '../../platform/rules/errors.ts';
 import { inTransaction } from '../../platform/rules/transaction.ts';
 import { writeOrders } from './order-batch.ts';
+import { scheduleInvitations } from '../invitations/schedule.ts';
 import {
   cancelOrderItemInput,
   type ReadBack,
@@ -45,7 +46,8 @@ export async function upsertOrders<T extends { id: string }>(
 }
 
 /**
- * Marks one item cancelled: it no longer takes part in review collection. Idempotent: a second
+ * Marks one item cancelled: it no longer takes part in review collection (it leaves the order's
+ * review invitation unless that was sent already). Idempotent: a second
  * call keeps the first cancellation time. Unknown order or sku → NotFoundError.
  */
 export async function cancelOrderItem(db: Db, clientId: string, raw: unknown) {
@@ -61,6 +63,8 @@ export async function cancelOrderItem(db: Db, clientId: string, raw: unknown) {
       RETURNING id`;
     if (cancelled) {
       await tx.$executeRaw`UPDATE orders SET updated_at = now() WHERE id = ${order.id}::uuid`;
+      // The item leaves the order's review invitation (which is skipped when it was the last one).
+      await scheduleInvitations(tx, clientId, { orderIds: [order.id], customerIds: [] });
       return { orderId: order.id, itemId: cancelled.id };
     }
     const item = await tx.orderItem.findUnique({

@@ -53,7 +53,10 @@ const ErasureInitiator = builder.objectRef<InitiatorShape>('ErasureInitiator').i
   }),
 });
 
-type Counts = Record<'customers' | 'orders' | 'orderItems' | 'reviews' | 'questions' | 'sellerReviews', number>;
+type Counts = Record<
+  'customers' | 'orders' | 'orderItems' | 'reviews' | 'questions' | 'sellerReviews' | 'reviewInvitations',
+  number
+>;
 
 const ErasureCounts = builder.objectRef<Counts>('ErasureCounts').implement({
   description: 'Rows erased per kind (for a dry run: rows an erasure would have erased).',
@@ -64,6 +67,9 @@ const ErasureCounts = builder.objectRef<Counts>('ErasureCounts').implement({
     reviews: t.exposeInt('reviews', { description: 'Product reviews.' }),
     questions: t.exposeInt('questions', { description: 'Product questions.' }),
     sellerReviews: t.exposeInt('sellerReviews', { description: 'Seller reviews.' }),
+    reviewInvitations: t.exposeInt('reviewInvitations', {
+      description: 'Review invitations of those orders, with their items and review links (the links stop working).',
+    }),
   }),
 });
 
@@ -109,6 +115,7 @@ export const ErasureRequestNode = builder.prismaNode('ErasureRequest', {
               reviews: r.reviews ?? 0,
               questions: r.questions ?? 0,
               sellerReviews: r.sellerReviews ?? 0,
+              reviewInvitations: r.reviewInvitations ?? 0,
             },
     }),
     remaining: t.exposeInt('remaining', {

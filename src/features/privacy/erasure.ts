@@ -13,6 +13,7 @@ import {
   countPerson,
   erasureSecret,
   keysOf,
+  noCounts,
   parseSubject,
   sealSubject,
   subjectHash,
@@ -110,8 +111,13 @@ async function deletePerson(tx: Tx, clientId: string, match: Person): Promise<Er
   const reviews = await content(CONTENT_TABLES.reviews);
   const questions = await content(CONTENT_TABLES.questions);
   const sellerReviews = await content(CONTENT_TABLES.sellerReviews);
-  if (match.customerIds.length === 0)
-    return { customers: 0, orders: 0, orderItems: 0, reviews, questions, sellerReviews };
+  if (match.customerIds.length === 0) return { ...noCounts(), reviews, questions, sellerReviews };
+  // Invitations first (their items and so their review links go with them), then order items.
+  const reviewInvitations = await deleted(
+    tx,
+    Prisma.sql`DELETE FROM review_invitations WHERE client_id = ${client}
+    AND order_id IN (SELECT id FROM orders WHERE client_id = ${client} AND customer_id = ANY(${ids}))`,
+  );
   const orderItems = await deleted(
     tx,
     Prisma.sql`DELETE FROM order_items
@@ -125,7 +131,7 @@ async function deletePerson(tx: Tx, clientId: string, match: Person): Promise<Er
     tx,
     Prisma.sql`DELETE FROM customers WHERE client_id = ${client} AND id = ANY(${ids})`,
   );
-  return { customers, orders, orderItems, reviews, questions, sellerReviews };
+  return { customers, orders, orderItems, reviews, questions, sellerReviews, reviewInvitations };
 }
 
 /**
@@ -137,7 +143,7 @@ async function deletePerson(tx: Tx, clientId: string, match: Person): Promise<Er
  * past PERSON_LIMITS throws PersonTooBroadError before anything is deleted.
  */
 export async function eraseSubject(tx: Tx, clientId: string, subject: Subject, hooks?: ErasureHooks) {
-  const counts: ErasureCounts = { customers: 0, orders: 0, orderItems: 0, reviews: 0, questions: 0, sellerReviews: 0 };
+  const counts = noCounts();
   let keys = keysOf(subject);
   for (let pass = 1; ; pass++) {
     const person = await findPerson(tx, clientId, keys, { lock: true });
@@ -160,7 +166,7 @@ export async function countSubject(tx: Tx, clientId: string, subject: Subject) {
 }
 
 export function describeCounts(counts: ErasureCounts): string {
-  return `${counts.customers} customer(s), ${counts.orders} order(s), ${counts.orderItems} order item(s), ${counts.reviews} review(s), ${counts.questions} question(s), ${counts.sellerReviews} seller review(s)`;
+  return `${counts.customers} customer(s), ${counts.orders} order(s), ${counts.orderItems} order item(s), ${counts.reviews} review(s), ${counts.questions} question(s), ${counts.sellerReviews} seller review(s), ${counts.reviewInvitations} review invitation(s)`;
 }
 
 /** Why an erasure failed, in words safe to store and show (no subject data, no SQL). */

@@ -37,6 +37,19 @@ interface PersonalDataShape {
   person: Person;
 }
 
+/** A list of the person's rows by id, oldest first (UUIDv7 ids follow creation). */
+const oldestFirst = <W>(where: W) => ({
+  where,
+  orderBy: { id: 'asc' as const },
+  relationLoadStrategy: 'join' as const,
+});
+
+const customersOf = (p: PersonalDataShape) => ({ clientId: p.clientId, id: { in: p.person.customerIds } });
+const invitationsOf = (p: PersonalDataShape) => ({
+  clientId: p.clientId,
+  order: { customerId: { in: p.person.customerIds } },
+});
+
 /** Content lists, oldest first. */
 const contentList = (p: PersonalDataShape) => ({
   where: contentWhere(p.clientId, p.person),
@@ -46,19 +59,13 @@ const contentList = (p: PersonalDataShape) => ({
 
 const PersonalData = builder.objectRef<PersonalDataShape>('PersonalData').implement({
   description:
-    'Everything the client holds about one person (who that is: see PersonalDataSubject): its customers (with their orders) and every review, question and seller review linked to them or written under one of its e-mails. Every list is complete (not paged).',
+    'Everything the client holds about one person (who that is: see PersonalDataSubject): its customers (with their orders), the review invitations of those orders, and every review, question and seller review linked to them or written under one of its e-mails. Every list is complete (not paged).',
   fields: (t) => ({
     customers: t.prismaField({
       type: ['Customer'],
       description:
         "The person's customer records, whatever e-mail they hold now, oldest first. Their orders are on `Customer.orders`.",
-      resolve: (query, p, _args, ctx) =>
-        ctx.db.customer.findMany({
-          ...query,
-          where: { clientId: p.clientId, id: { in: p.person.customerIds } },
-          orderBy: { id: 'asc' },
-          relationLoadStrategy: 'join',
-        }),
+      resolve: (query, p, _args, ctx) => ctx.db.customer.findMany({ ...query, ...oldestFirst(customersOf(p)) }),
     }),
     reviews: t.prismaField({
       type: ['Review'],
@@ -74,6 +81,13 @@ const PersonalData = builder.objectRef<PersonalDataShape>('PersonalData').implem
       type: ['SellerReview'],
       description: 'Seller reviews of the person (verified and not, every status), oldest first.',
       resolve: (query, p, _args, ctx) => ctx.db.sellerReview.findMany({ ...query, ...contentList(p) }),
+    }),
+    reviewInvitations: t.prismaField({
+      type: ['ReviewInvitation'],
+      description:
+        "Review invitations of the person's orders (every status), oldest first, with their items. An erasure deletes them, and their review links stop working.",
+      resolve: (query, p, _args, ctx) =>
+        ctx.db.reviewInvitation.findMany({ ...query, ...oldestFirst(invitationsOf(p)) }),
     }),
   }),
 });

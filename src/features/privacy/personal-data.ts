@@ -1,5 +1,5 @@
 // Personal data of one person (customer name and e-mail; text and nickname of their reviews,
-// questions and seller reviews): naming the subject, the pseudonym the audit
+// questions and seller reviews; the review invitations of their orders): naming the subject, the pseudonym the audit
 // trail keeps instead of it, and finding every row that belongs to it. No GraphQL here.
 //
 // A subject names a person by one key (a customer externalId or an e-mail); the person is every
@@ -121,9 +121,24 @@ export interface ErasureCounts {
   reviews: number;
   questions: number;
   sellerReviews: number;
+  /** Review invitations of the person's orders (with their items and review links). */
+  reviewInvitations: number;
 }
 
-export const COUNT_KINDS = ['customers', 'orders', 'orderItems', 'reviews', 'questions', 'sellerReviews'] as const;
+export const COUNT_KINDS = [
+  'customers',
+  'orders',
+  'orderItems',
+  'reviews',
+  'questions',
+  'sellerReviews',
+  'reviewInvitations',
+] as const;
+
+/** Counts of nothing. */
+export function noCounts(): ErasureCounts {
+  return Object.fromEntries(COUNT_KINDS.map((kind) => [kind, 0])) as unknown as ErasureCounts;
+}
 
 export function totalOf(counts: ErasureCounts): number {
   return COUNT_KINDS.reduce((sum, kind) => sum + counts[kind], 0);
@@ -133,8 +148,8 @@ export function totalOf(counts: ErasureCounts): number {
 export const CONTENT_TABLES = { reviews: 'reviews', questions: 'questions', sellerReviews: 'seller_reviews' } as const;
 
 /**
- * How many rows of each kind a person holds now, in one statement: its customers, their orders
- * and order items, and every review, question and seller review linked to one of its customers
+ * How many rows of each kind a person holds now, in one statement: its customers, their orders,
+ * order items and review invitations, and every review, question and seller review linked to one of its customers
  * or written under one of its e-mails (content the person reaches through an order or order item
  * is written under one of them: its author e-mail is part of the person). The id and e-mail sets
  * are arrays, so both sides of each OR use an index.
@@ -150,6 +165,8 @@ export async function countPerson(db: Tx, clientId: string, person: Person): Pro
            (SELECT count(*) FROM order_items WHERE order_id IN (SELECT id FROM o))::int AS "orderItems",
            ${content(CONTENT_TABLES.reviews)} AS reviews,
            ${content(CONTENT_TABLES.questions)} AS questions,
-           ${content(CONTENT_TABLES.sellerReviews)} AS "sellerReviews"`;
+           ${content(CONTENT_TABLES.sellerReviews)} AS "sellerReviews",
+           (SELECT count(*) FROM review_invitations WHERE client_id = ${clientId}::uuid
+              AND order_id IN (SELECT id FROM o))::int AS "reviewInvitations"`;
   return row;
 }

@@ -17,4 +17,6 @@ export interface Context {
 export interface ResolverSettings {
   /** Default grace period of requestErasure, in days (ERASURE_GRACE_DAYS). */
   erasureGraceDays: number;
+  /** How long a mailer's claim of review invitations holds, in ms (REVIEW_INVITATION_LEASE_MS). */
+  reviewInvitationLeaseMs: number;
 }

@@ -51,7 +51,15 @@ export type CursorScope = 'all' | 'published' | 'staff';
 
 export interface ConnectionSpec {
   /** Prisma delegate of the rows. */
-  model: 'product' | 'order' | 'customer' | 'erasureRequest' | 'review' | 'question' | 'sellerReview';
+  model:
+    | 'product'
+    | 'order'
+    | 'customer'
+    | 'erasureRequest'
+    | 'review'
+    | 'question'
+    | 'sellerReview'
+    | 'reviewInvitation';
   scope: CursorScope;
   /** Ordering name → sort keys. One ordering: the connection has no `orderBy` argument. */
   orderings: Record<string, SortKey[]>;
@@ -63,6 +71,7 @@ export const CONNECTIONS: Record<string, ConnectionSpec> = {
   'Query.orders': { model: 'order', scope: 'staff', orderings: OLDEST_FIRST },
   'Query.customers': { model: 'customer', scope: 'staff', orderings: OLDEST_FIRST },
   'Query.erasureRequests': { model: 'erasureRequest', scope: 'staff', orderings: NEWEST_FIRST },
+  'Query.reviewInvitations': { model: 'reviewInvitation', scope: 'staff', orderings: OLDEST_FIRST },
   'Query.reviews': { model: 'review', scope: 'published', orderings: BY_RATING },
   'Query.questions': { model: 'question', scope: 'published', orderings: BY_TIME },
   'Query.sellerReviews': { model: 'sellerReview', scope: 'published', orderings: BY_RATING },

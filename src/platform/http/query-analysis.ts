@@ -56,8 +56,16 @@ export class NestingLimitError extends Error {
   }
 }
 
-/** Batch mutations and the list in their `input` that holds the batch. */
-const BATCH_INPUTS: Record<string, string> = { upsertOrders: 'orders', upsertProducts: 'products' };
+/**
+ * Batch mutations and the field of their `input` that sizes the batch: a list (its length) or a
+ * number (a claim's `limit`: the most elements the answer holds).
+ */
+const BATCH_INPUTS: Record<string, string> = {
+  upsertOrders: 'orders',
+  upsertProducts: 'products',
+  claimDueReviewInvitations: 'limit',
+  markReviewInvitationsSent: 'ids',
+};
 
 const ZERO: Sums = { base: 0, paged: 0, fields: 0 };
 
@@ -197,6 +205,7 @@ class Walk {
     const list = BATCH_INPUTS[node.name.value];
     const input = list && this.arg(node, 'input');
     const batch = input && typeof input === 'object' ? (input as Record<string, unknown>)[list] : undefined;
+    if (typeof batch === 'number' && Number.isFinite(batch)) return Math.max(1, Math.trunc(batch));
     return Array.isArray(batch) ? Math.max(1, batch.length) : 1;
   }
 
