@@ -22,7 +22,15 @@ export interface GqlResponse<T = any> {
   };
 }
 
-type GqlInit = RequestInit & { operationName?: string };
+/**
+ * `clientAddress`: the socket address the request comes from, as node:http would give it in
+ * yoga's server context (`req.socket.remoteAddress`); absent, the request has no socket.
+ */
+export type GqlInit = RequestInit & { operationName?: string; clientAddress?: string };
+
+/** Yoga's server context of a request from `address`, as node:http makes it (app.fetch's third argument). */
+export const fromAddress = (address: string | undefined): Record<string, unknown> =>
+  address === undefined ? {} : { req: { socket: { remoteAddress: address } } };
 
 /** App settings a test may override (limits, rate limit, logger, ...); the db is always the test's. */
 export type TestAppOptions = Omit<AppOptions, 'db'>;
@@ -72,6 +80,36 @@ export async function openTestDatabase(options: { poolSize?: number } = {}) {
   return { database, pgdb };
 }
 
+/**
+ * One GraphQL POST to `app` as a client sends it (what `t.gql` does for the test's app): JSON
+ * body, the key as Bearer, from `init.clientAddress` when given.
+ */
+export async function callApp<T = any>(
+  app: App,
+  key: string | null,
+  query: string | TypedDocumentString<unknown, unknown>,
+  variables?: unknown,
+  init: GqlInit = {},
+): Promise<GqlResponse<T>> {
+  const { operationName, clientAddress, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (!headers.has('accept')) headers.set('accept', 'application/graphql-response+json, application/json');
+  if (key && !headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
+  const res = await app.fetch(
+    'http://localhost/graphql',
+    {
+      method: 'POST',
+      body: JSON.stringify({ query: String(query), variables, operationName }),
+      ...rest,
+      headers,
+    },
+    fromAddress(clientAddress),
+  );
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
+}
+
 /** Creates the migrated database and builds the app. `close` drops everything. */
 export async function createTestContext(
   appOptions: TestAppOptions = {},
@@ -87,26 +125,8 @@ export async function createTestContext(
     app,
     statements,
     resetStatements: () => void statements.splice(0),
-    async gql(
-      key: string | null,
-      query: string | TypedDocumentString<unknown, unknown>,
-      variables?: unknown,
-      init: GqlInit = {},
-    ) {
-      const { operationName, ...rest } = init;
-      const headers = new Headers(rest.headers);
-      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-      if (!headers.has('accept')) headers.set('accept', 'application/graphql-response+json, application/json');
-      if (key && !headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
-      const res = await app.fetch('http://localhost/graphql', {
-        method: 'POST',
-        body: JSON.stringify({ query: String(query), variables, operationName }),
-        ...rest,
-        headers,
-      });
-      const text = await res.text();
-      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
-    },
+    gql: ((key: string | null, query: string, variables?: Record<string, unknown>, init?: GqlInit) =>
+      callApp(app, key, query, variables, init)) as TestContext['gql'],
     newClient: (slug = `c-${randomBytes(4).toString('hex')}`) => createClient(database.prisma, { slug }),
     async close() {
       await app.dispose();

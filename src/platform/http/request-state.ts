@@ -1,6 +1,7 @@
-// Per-request facts for the log line and error reports, kept on yoga's server context (the
-// object the GraphQL context is built from, so resolvers' plugins can reach it too).
+// Per-request facts for the log line, error reports and later plugins, kept on yoga's server
+// context (the object the GraphQL context is built from, so resolvers' plugins can reach it too).
 import { randomUUID } from 'node:crypto';
+import type { Viewer } from '../auth/viewer.ts';
 
 export interface RequestState {
   requestId: string;
@@ -12,6 +13,10 @@ export interface RequestState {
   cost?: number;
   /** Error codes in the response, in order (e.g. RATE_LIMITED, INTERNAL_SERVER_ERROR). */
   errorCodes: string[];
+  /** The caller's address bucket (client-address.ts), once authentication has looked. */
+  clientAddress?: string;
+  /** Who is calling, once authentication (authentication.ts) has verified the key. */
+  viewer?: Viewer;
 }
 
 const STATE = Symbol.for('merchant-api.request-state');
