@@ -84,13 +84,13 @@ export async function openTestDatabase(options: { poolSize?: number } = {}) {
  * One GraphQL POST to `app` as a client sends it (what `t.gql` does for the test's app): JSON
  * body, the key as Bearer, from `init.clientAddress` when given.
  */
-export async function callApp<T = any>(
+export async function callApp(
   app: App,
   key: string | null,
   query: string | TypedDocumentString<unknown, unknown>,
   variables?: unknown,
   init: GqlInit = {},
-): Promise<GqlResponse<T>> {
+): Promise<GqlResponse> {
   const { operationName, clientAddress, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (!headers.has('content-type')) headers.set('content-type', 'application/json');

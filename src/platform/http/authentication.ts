@@ -62,7 +62,8 @@ export function useAuthentication(options: AuthenticationOptions): Plugin {
 
   async function verify(request: Request, state: RequestState): Promise<Viewer> {
     const address = state.clientAddress!;
-    const key = keyFromHeader(request.headers.get('authorization'));
+    const header = request.headers.get('authorization');
+    const key = keyFromHeader(header);
     let viewer: Viewer | null = null;
     if (key) {
       try {
@@ -74,7 +75,7 @@ export function useAuthentication(options: AuthenticationOptions): Plugin {
     }
     if (viewer) return viewer;
     await chargeAddress(address, 1);
-    throw unauthenticated(key ? INVALID_KEY : MISSING_KEY);
+    throw unauthenticated(header?.trim() ? INVALID_KEY : MISSING_KEY);
   }
 
   return {

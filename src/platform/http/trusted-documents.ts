@@ -106,7 +106,8 @@ const clientOf = (serverContext: unknown) => requestStateOf(serverContext)?.view
  * key and the document parsed and validated. So callers without a key cannot fill the store.
  */
 function useAutomaticRegistration(registered: RegisteredDocuments): Plugin {
-  const pending = new WeakMap<Request, { hash: string; query: string }>();
+  // By operation (its context: each operation of a batched request has its own), not request.
+  const pending = new WeakMap<object, { hash: string; query: string }>();
   return {
     onParams({ params, request, context }) {
       if (typeof params.query !== 'string') return;
@@ -120,11 +121,10 @@ function useAutomaticRegistration(registered: RegisteredDocuments): Plugin {
         );
       }
       const clientId = clientOf(context);
-      if (clientId && !registered.has(clientId, named)) pending.set(request, { hash: named, query: params.query });
+      if (clientId && !registered.has(clientId, named)) pending.set(context, { hash: named, query: params.query });
     },
     onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const document = request && pending.get(request);
+      const document = pending.get(args.contextValue);
       const clientId = clientOf(args.contextValue);
       if (!document || !clientId || registered.has(clientId, document.hash)) return;
       registered.set(clientId, document.hash, document.query);
