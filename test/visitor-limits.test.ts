@@ -4,6 +4,8 @@
 // the socket's, or behind TRUSTED_PROXY_HOPS proxies the X-Forwarded-For entry they vouch for.
 // Answers from the response cache take RATE_LIMIT_CACHED_COST points, not their query's cost.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
@@ -96,6 +98,32 @@ describe('one visitor flooding a storefront key', () => {
       expect(res.body.extensions.cost.visitor.remaining).toBe(69 - 31 * i);
     }
     await app.dispose();
+  });
+
+  it('served by node:http, is told apart by the socket address', async () => {
+    const app = appWith();
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { keys } = await t.newClient();
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.storefront}` },
+        body: JSON.stringify({ query: Q31 }),
+      });
+      const body = (await res.json()) as { extensions: { cost: { visitor: { remaining: number } } } };
+      expect(body.extensions.cost.visitor.remaining).toBe(69);
+      // The same visitor's bucket as a request whose socket is 127.0.0.1; not another address's.
+      const same = await page(app, keys.storefront, { clientAddress: '127.0.0.1' });
+      expect(same.body.extensions.cost.visitor.remaining).toBe(38);
+      const other = await page(app, keys.storefront, { clientAddress: '127.0.0.2' });
+      expect(other.body.extensions.cost.visitor.remaining).toBe(69);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await app.dispose();
+    }
   });
 
   it('behind a trusted proxy, visitors are told apart by X-Forwarded-For, and a forged left part changes nothing', async () => {
