@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
-import type { Bucket, BucketName } from '../src/config.ts';
+import { loadConfig, type Bucket, type BucketName } from '../src/config.ts';
 import type { Subscription } from '../src/platform/db/notifications.ts';
 import { addressBucket, clientAddress } from '../src/platform/http/client-address.ts';
 import { CONTENT_CHANGES_CHANNEL, ResponseCache } from '../src/platform/http/response-cache.ts';
@@ -58,6 +58,29 @@ describe('the client address', () => {
     expect(addressBucket('::ffff:203.0.113.9')).toBe('203.0.113.9');
     expect(addressBucket('not-an-address')).toBe('unknown');
     expect(addressBucket(undefined)).toBe('unknown');
+  });
+});
+
+describe('settings', () => {
+  it('reads the visitor bucket, the cached price and the proxy hops, and refuses what cannot work', () => {
+    const c = loadConfig({
+      RATE_LIMIT_VISITOR_CAPACITY: '20000',
+      RATE_LIMIT_VISITOR_RESTORE_RATE: '500',
+      RATE_LIMIT_CACHED_COST: '2',
+      TRUSTED_PROXY_HOPS: '2',
+    });
+    expect(c.http.rateLimit.buckets.VISITOR).toEqual({ capacity: 20_000, restoreRate: 500 });
+    expect(c.http.rateLimit.cachedCost).toBe(2);
+    expect(c.http.trustedProxyHops).toBe(2);
+    expect(loadConfig({}).http.trustedProxyHops).toBe(0);
+    expect(() => loadConfig({ RATE_LIMIT_VISITOR_CAPACITY: '5000' })).toThrow(
+      /RATE_LIMIT_VISITOR_CAPACITY: must be at least QUERY_MAX_COST/,
+    );
+    expect(() => loadConfig({ RATE_LIMIT_UNAUTHENTICATED_RESTORE_RATE: '5000' })).toThrow(
+      /RATE_LIMIT_UNAUTHENTICATED_RESTORE_RATE: must not exceed the capacity/,
+    );
+    expect(() => loadConfig({ RATE_LIMIT_CACHED_COST: '0' })).toThrow(/RATE_LIMIT_CACHED_COST/);
+    expect(() => loadConfig({ TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTED_PROXY_HOPS/);
   });
 });
 
