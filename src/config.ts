@@ -87,6 +87,7 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     INTROSPECTION: bool.default(true),
     GRAPHIQL: bool.optional(),
+    DEMO_DATA: bool.optional(),
     DB_POOL_SIZE: int(1, 200).default(10),
     DB_CONNECT_TIMEOUT_MS: ms.default(5_000),
     DB_QUERY_TIMEOUT_MS: ms.default(10_000),
@@ -168,6 +169,11 @@ export type Config = {
   host: string;
   databaseUrl: string | undefined;
   pgliteDir: string;
+  /**
+   * On a first start (no client yet): make the "demo" client and fill a small store. Default: on
+   * embedded PGlite, off on PostgreSQL; false never, true also on an empty PostgreSQL.
+   */
+  demoData: boolean;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   dbPoolSize: number;
   db: DatabaseTimeouts;
@@ -202,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     pgliteDir: e.PGLITE_DIR,
+    demoData: e.DEMO_DATA ?? !e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     dbPoolSize: e.DB_POOL_SIZE,
     db: {

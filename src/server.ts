@@ -11,12 +11,15 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './platform/db/client.ts';
 import type { Subscriber } from './platform/db/notifications.ts';
 import { createClient } from './features/clients/clients.ts';
+import { seedDemo } from './features/seed/seed.ts';
 import { startErasureWorker } from './features/privacy/erasure-worker.ts';
 import { CONTENT_CHANGES_CHANNEL, ResponseCache } from './platform/http/response-cache.ts';
 import { lifecycle } from './platform/lifecycle.ts';
 import { createLogger, safeError } from './platform/logger.ts';
 
 const config = loadConfig();
+/** Orders in the demo store made on a first start. */
+const DEMO_ORDERS = 20;
 const log = createLogger(config.logLevel);
 
 if (!config.databaseUrl) mkdirSync(config.pgliteDir, { recursive: true });
@@ -32,14 +35,19 @@ const database = openDatabase({
 const applied = await database.migrate();
 log.info({ applied, database: database.kind }, 'migrations applied');
 
-// First start on an empty embedded database: make a demo client so GraphiQL works at once.
+// First start (no client yet, DEMO_DATA): a demo client with a small store, so GraphiQL's
+// default query answers with data at once.
 async function printDemoKeys(endpoint: string) {
-  if (database.kind !== 'pglite' || (await database.prisma.client.count()) > 0) return;
+  if (!config.demoData || (await database.prisma.client.count()) > 0) return;
+  const started = performance.now();
   const demo = await createClient(database.prisma, { slug: 'demo', name: 'Demo store' });
+  const store = await seedDemo(database.prisma, demo.client.id, DEMO_ORDERS);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
     [
       '',
-      'Created the "demo" client. Its API keys (shown once, keep them):',
+      `Created the "demo" client with a small store (${store.products} products, ${store.orders} orders, ${store.reviews} reviews, ${store.questions} questions, ${store.sellerReviews} seller reviews) in ${seconds} s.`,
+      'Its API keys (shown once, keep them):',
       `  ADMIN       ${demo.keys.admin}`,
       `  SUPPORT     ${demo.keys.support}`,
       `  STOREFRONT  ${demo.keys.storefront}`,

@@ -1,10 +1,13 @@
-// `npm start` as a new user meets it: an empty embedded database, a demo client whose printed
-// admin key works over real HTTP, GraphiQL on GET /graphql, and a clean exit on SIGTERM.
+// `npm start` as a new user meets it: an empty embedded database, a demo client with a small
+// store whose printed admin key works over real HTTP (GraphiQL's default query answers with
+// data), GraphiQL on GET /graphql, and a clean exit on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { GRAPHIQL_DEFAULT_QUERY } from '../src/platform/http/graphiql.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'server-test-'));
 let child: ChildProcess | undefined;
@@ -64,6 +67,20 @@ describe('server start', () => {
       viewer: { role: 'ADMIN', client: { slug: 'demo', name: 'Demo store' } },
     });
 
+    expect(output).toMatch(
+      /Created the "demo" client with a small store \(20 products, 20 orders, \d+ reviews, \d+ questions, \d+ seller reviews\) in \d+\.\d s\./,
+    );
+    const tab = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.ADMIN}` },
+      body: JSON.stringify({ query: GRAPHIQL_DEFAULT_QUERY }),
+    });
+    const first = (await tab.json()) as any;
+    expect(first.errors).toBeUndefined();
+    expect(first.data.orders.totalCount).toBe(20);
+    expect(first.data.orders.nodes).toHaveLength(5);
+    expect(first.data.orders.nodes[0].items.length).toBeGreaterThan(0);
+
     const anonymous = await fetch(endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -82,4 +99,13 @@ describe('server start', () => {
     proc.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 120_000);
+
+  it('DEMO_DATA: on for embedded PGlite, off for PostgreSQL unless asked, off when false', () => {
+    const pg = 'postgres://postgres@127.0.0.1:5432/test';
+    expect(loadConfig({}).demoData).toBe(true);
+    expect(loadConfig({ DEMO_DATA: 'false' }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: pg }).demoData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: pg, DEMO_DATA: 'true' }).demoData).toBe(true);
+    expect(() => loadConfig({ DEMO_DATA: 'maybe' })).toThrow(/DEMO_DATA/);
+  });
 });

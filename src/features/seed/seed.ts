@@ -1,7 +1,8 @@
 // Demo data: a small but living store (products, customers, orders, reviews, questions, seller
 // reviews) for GraphiQL and manual tests.
 import type { Db } from '../../platform/db/client.ts';
-import { upsertOrder } from '../orders/orders.ts';
+import { upsertOrders } from '../orders/orders.ts';
+import { MAX_ORDERS, type OrderInput } from '../orders/order-inputs.ts';
 import { seedContent, type SeededOrder } from './seed-content.ts';
 import { upsertProducts } from '../catalog/products.ts';
 
@@ -46,6 +47,7 @@ export async function seedDemo(db: Db, clientId: string, orders = 50) {
   );
   await upsertProducts(db, clientId, { products });
   const seeded: SeededOrder[] = [];
+  const batch: OrderInput[] = [];
   for (let i = 1; i <= orders; i++) {
     const n = 1 + Math.floor(rand() * 12);
     const first = FIRST[n % FIRST.length];
@@ -66,7 +68,7 @@ export async function seedDemo(db: Db, clientId: string, orders = 50) {
       },
       items,
     };
-    await upsertOrder(db, clientId, order);
+    batch.push(order);
     const deliveredSkus = items.filter((item) => item.deliveryDate).map((item) => item.sku);
     seeded.push({
       externalId: order.externalId,
@@ -74,6 +76,10 @@ export async function seedDemo(db: Db, clientId: string, orders = 50) {
       nick: `${first} ${last[0]}.`,
       deliveredSkus,
     });
+  }
+  // In batches (one transaction each), as a merchant back end would send them.
+  for (let i = 0; i < batch.length; i += MAX_ORDERS) {
+    await upsertOrders(db, clientId, { orders: batch.slice(i, i + MAX_ORDERS) });
   }
   const content = await seedContent(
     db,
