@@ -93,7 +93,7 @@ async function busyShop(servers: RunningServer[], key: string, label: string) {
   );
   const results = await Promise.all(readers);
   console.log(`busy shop, ${label}: three readers, 1,000 visitors, ${SECONDS} s`);
-  results.forEach((r, i) => console.log(line(`reader ${i + 1}`, r)));
+  for (const [i, r] of results.entries()) console.log(line(`reader ${i + 1}`, r));
 }
 
 async function flooderAndShoppers(servers: RunningServer[], key: string) {

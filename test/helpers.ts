@@ -7,6 +7,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type App, type AppOptions } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/platform/db/client.ts';
 import { createClient, type CreatedClient } from '../src/features/clients/clients.ts';
+import type { Subscriber, Subscription } from '../src/platform/db/notifications.ts';
 import { createPostgresDatabase, loadPgliteSnapshot } from './databases.ts';
 import type { TypedDocumentString } from './gql/graphql.ts';
 
@@ -149,4 +150,35 @@ export function useTestApp(appOptions: TestAppOptions = {}): TestContext {
     await holder.close?.();
   });
   return holder;
+}
+
+/**
+ * Call at the top level of a file or describe: feeds `cache` the notifications of `channel` on
+ * the test database while its tests run, as server.ts does, and waits until it listens.
+ * `settle()` waits until no notification has arrived for 100 ms (after writes that notify).
+ */
+export function useListening(t: TestContext, channel: string, cache: Subscriber & { readonly active: boolean }) {
+  const listening = { heard: 0, settle };
+  let subscription: Subscription | undefined;
+  async function settle() {
+    for (let last = -1; last !== listening.heard; ) {
+      last = listening.heard;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  beforeAll(async () => {
+    subscription = t.database.listen(channel, {
+      onNotify: (payload) => {
+        listening.heard++;
+        cache.onNotify(payload);
+      },
+      onState: (on) => cache.onState(on),
+    });
+    for (let i = 0; !cache.active && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+    if (!cache.active) throw new Error(`not listening on ${channel}`);
+  });
+  afterAll(async () => {
+    await subscription?.close();
+  });
+  return listening;
 }

@@ -5,20 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
-import { loadConfig, type Bucket, type BucketName } from '../src/config.ts';
+import { loadConfig } from '../src/config.ts';
 import { memoryLimiter } from '../src/platform/http/token-bucket.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { expectRateLimited, SMALL_BUCKETS } from './rate-limit-helpers.ts';
 import { useTestApp } from './helpers.ts';
 
 const t = useTestApp();
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const small: Record<BucketName, Bucket> = {
-  ADMIN: { capacity: 100, restoreRate: 1 },
-  SUPPORT: { capacity: 100, restoreRate: 1 },
-  STOREFRONT: { capacity: 150, restoreRate: 1 },
-  VISITOR: { capacity: 100, restoreRate: 1 },
-  UNAUTHENTICATED: { capacity: 10, restoreRate: 1 },
-};
+const small = SMALL_BUCKETS;
 const limits = { maxCost: 100 };
 // orders connection 1 + 30 nodes = 31 points
 const Q31 = `{ orders(first: 30) { nodes { externalId } } }`;
@@ -60,16 +55,10 @@ describe('in-memory buckets (fake clock)', () => {
     }
     expect(remaining).toEqual([69, 38, 7]);
     const refused = await post(a, keys.admin, Q31);
-    expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe('24');
-    expect(refused.body.data).toBeUndefined();
-    expect(refused.body.errors).toEqual([
-      {
-        message:
-          'Rate limit: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
-        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 24 },
-      },
-    ]);
+    expectRateLimited(
+      refused,
+      'Rate limit: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
+    );
     expect(refused.body.extensions.cost).toEqual({
       requested: 31,
       charged: 31,

@@ -3,24 +3,18 @@
 // bucket); made-up keys remembered as unknown, so a flood of them does not reach the database
 // per request (counted in SQL statements), and forgotten as soon as keys change.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bucket, BucketName } from '../src/config.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_HTTP_SETTINGS } from '../src/config.ts';
 import type { CreatedClient } from '../src/features/clients/clients.ts';
 import { KEY_CHANGES_CHANNEL, KeyCache } from '../src/platform/auth/key-cache.ts';
 import { generateKey, keyFromHeader } from '../src/platform/auth/keys.ts';
 import type { Viewer } from '../src/platform/auth/viewer.ts';
-import type { Subscription } from '../src/platform/db/notifications.ts';
 import { INVALID_KEY, MISSING_KEY } from '../src/platform/http/authentication.ts';
 import { memoryLimiter } from '../src/platform/http/token-bucket.ts';
-import { useTestApp, type GqlResponse } from './helpers.ts';
+import { useListening, useTestApp, type GqlResponse } from './helpers.ts';
+import { expectRateLimited } from './rate-limit-helpers.ts';
 
-const buckets: Record<BucketName, Bucket> = {
-  ADMIN: { capacity: 20_000, restoreRate: 1_000 },
-  SUPPORT: { capacity: 20_000, restoreRate: 1_000 },
-  STOREFRONT: { capacity: 20_000, restoreRate: 1_000 },
-  VISITOR: { capacity: 20_000, restoreRate: 1_000 },
-  UNAUTHENTICATED: { capacity: 5, restoreRate: 1 },
-};
+const buckets = { ...DEFAULT_HTTP_SETTINGS.rateLimit.buckets, UNAUTHENTICATED: { capacity: 5, restoreRate: 1 } };
 const cache = new KeyCache({ ttlMs: 60_000, negative: { ttlMs: 60_000, maxEntries: 1_000 } });
 // The clock of the buckets stands still: nothing refills during the test.
 const t = useTestApp({ keyCache: cache, rateLimit: { buckets }, limiter: memoryLimiter(buckets, () => 1_000_000) });
@@ -31,29 +25,12 @@ const keyReads = () => t.statements.filter((s) => s.includes('"api_keys"')).leng
 let lastOctet = 0;
 const newAddress = () => `203.0.113.${++lastOctet}`;
 
-let heard = 0;
-let subscription: Subscription;
+const keyChanges = useListening(t, KEY_CHANGES_CHANNEL, cache);
 let store: CreatedClient;
-/** Waits until no key change has been heard for 100 ms (set-up inserts keys, each notifies). */
-async function settle() {
-  for (let last = -1; last !== heard; ) {
-    last = heard;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 beforeAll(async () => {
-  subscription = t.database.listen(KEY_CHANGES_CHANNEL, {
-    onNotify: () => {
-      heard++;
-      cache.onNotify();
-    },
-    onState: (listening) => cache.onState(listening),
-  });
-  for (let i = 0; !cache.active && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
   store = await t.newClient();
-  await settle();
+  await keyChanges.settle(); // its keys were inserted: each insert notifies
 });
-afterAll(() => subscription?.close());
 
 function expectRefused(res: GqlResponse, message: string) {
   expect(res.status).toBe(401);
@@ -92,17 +69,10 @@ describe('a request without a valid key', () => {
     for (let i = 0; i < 5; i++)
       expectRefused(await t.gql(null, VIEWER, undefined, { clientAddress: flooder }), MISSING_KEY);
     for (let i = 0; i < 10; i++) {
-      const limited = await t.gql(null, VIEWER, undefined, { clientAddress: flooder });
-      expect(limited.status).toBe(429);
-      expect(limited.headers.get('retry-after')).toBe('1');
-      expect(limited.body).toEqual({
-        errors: [
-          {
-            message: 'Too many requests without a valid API key from this address; retry in 1 s.',
-            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1 },
-          },
-        ],
-      });
+      expectRateLimited(
+        await t.gql(null, VIEWER, undefined, { clientAddress: flooder }),
+        'Too many requests without a valid API key from this address; retry in 1 s.',
+      );
     }
     expectRefused(await t.gql(null, VIEWER, undefined, { clientAddress: newAddress() }), MISSING_KEY);
     // A key this process has verified still works from that address; one it would have to look

@@ -7,24 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
-import { loadConfig, type Bucket, type BucketName } from '../src/config.ts';
-import type { Subscription } from '../src/platform/db/notifications.ts';
+import { loadConfig } from '../src/config.ts';
 import { addressBucket, clientAddress } from '../src/platform/http/client-address.ts';
 import { CONTENT_CHANGES_CHANNEL, ResponseCache } from '../src/platform/http/response-cache.ts';
 import { memoryLimiter } from '../src/platform/http/token-bucket.ts';
-import { callApp, fromAddress, useTestApp, type GqlInit } from './helpers.ts';
+import { expectRateLimited, SMALL_BUCKETS } from './rate-limit-helpers.ts';
+import { callApp, fromAddress, useListening, useTestApp, type GqlInit } from './helpers.ts';
 
 const t = useTestApp();
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const buckets: Record<BucketName, Bucket> = {
-  ADMIN: { capacity: 100, restoreRate: 1 },
-  SUPPORT: { capacity: 100, restoreRate: 1 },
-  STOREFRONT: { capacity: 1_000, restoreRate: 1 },
-  VISITOR: { capacity: 100, restoreRate: 1 },
-  UNAUTHENTICATED: { capacity: 10, restoreRate: 1 },
-};
+const buckets = { ...SMALL_BUCKETS, STOREFRONT: { capacity: 1_000, restoreRate: 1 } };
 const limits = { maxCost: 100 };
 // products connection 1 + 30 nodes = 31 points
 const Q31 = '{ products(first: 30) { nodes { sku } } }';
@@ -94,17 +88,10 @@ describe('one visitor flooding a storefront key', () => {
       expect(res.body.extensions.cost.visitor).toEqual({ remaining: left, capacity: 100, restoreRate: 1 });
     }
     for (let i = 0; i < 20; i++) {
-      const refused = await page(app, keys.storefront, { clientAddress: FLOODER });
-      expect(refused.status).toBe(429);
-      expect(refused.headers.get('retry-after')).toBe('24');
-      expect(refused.body.data).toBeUndefined();
-      expect(refused.body.errors).toEqual([
-        {
-          message:
-            'Rate limit of this visitor: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
-          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 24 },
-        },
-      ]);
+      expectRateLimited(
+        await page(app, keys.storefront, { clientAddress: FLOODER }),
+        'Rate limit of this visitor: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
+      );
     }
     const served = await page(app, keys.storefront, { clientAddress: OTHER });
     expect(served.status).toBe(200);
@@ -202,13 +189,7 @@ describe('one visitor flooding a storefront key', () => {
 
 describe('answers from the response cache', () => {
   const cache = new ResponseCache({ ttlMs: 60_000 });
-  let subscription: Subscription;
-  beforeAll(async () => {
-    subscription = t.database.listen(CONTENT_CHANGES_CHANNEL, cache);
-    for (let i = 0; !cache.active && i < 200; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(cache.active).toBe(true);
-  });
-  afterAll(() => subscription?.close());
+  useListening(t, CONTENT_CHANGES_CHANNEL, cache);
 
   it('take the cached price from the key and the visitor, not the query cost', async () => {
     const app = appWith({ responseCache: cache });
