@@ -99,6 +99,12 @@ export function memoryLimiter(buckets: Record<BucketName, Bucket>, now: () => nu
   };
 }
 
+/** Told when the shared store fails and when it answers again (platform/outage-log.ts logs each outage once). */
+export interface StoreHealth {
+  failed(error: unknown): void;
+  recovered(): void;
+}
+
 /**
  * Buckets in Redis, shared by every instance that uses the same Redis and prefix. When Redis
  * cannot answer, the request is limited by the in-process fallback instead (and reported).
@@ -107,7 +113,7 @@ export function redisLimiter(
   url: string,
   prefix: string,
   buckets: Record<BucketName, Bucket>,
-  onError: (error: unknown) => void,
+  health: StoreHealth,
 ): CostLimiter {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
@@ -115,7 +121,8 @@ export function redisLimiter(
     connectTimeout: 2_000,
     commandTimeout: 1_000,
   });
-  redis.on('error', onError);
+  redis.on('error', (error) => health.failed(error));
+  redis.on('ready', () => health.recovered());
   const limiters = Object.fromEntries(
     (Object.keys(buckets) as BucketName[]).map((name) => {
       const { capacity, restoreRate } = buckets[name];
@@ -149,10 +156,15 @@ export function redisLimiter(
     async consume(bucket, key, cost) {
       try {
         if (!settled) await firstAttempt;
-        return verdictOf(await limiters[bucket].consume(key, cost), true, buckets[bucket].capacity);
+        const allowed = await limiters[bucket].consume(key, cost);
+        health.recovered();
+        return verdictOf(allowed, true, buckets[bucket].capacity);
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return verdictOf(rejection, false, buckets[bucket].capacity);
-        onError(rejection);
+        if (rejection instanceof RateLimiterRes) {
+          health.recovered();
+          return verdictOf(rejection, false, buckets[bucket].capacity);
+        }
+        health.failed(rejection);
         return fallback.consume(bucket, key, cost);
       }
     },
