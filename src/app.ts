@@ -1,9 +1,7 @@
 // createApp(deps) → the yoga instance. Tests call app.fetch; server.ts mounts it on node:http.
 // The protections live in src/platform/http/ (limits, cost and rate limit, errors, logging, health).
-import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { KeyCache } from './platform/auth/key-cache.ts';
-import { keyFromHeader } from './platform/auth/keys.ts';
 import {
   DEFAULT_ERASURE_SETTINGS,
   DEFAULT_HTTP_SETTINGS,
@@ -14,14 +12,13 @@ import {
 } from './config.ts';
 import type { Context, ResolverSettings } from './platform/graphql/context.ts';
 import type { Db } from './platform/db/client.ts';
-import { authenticate } from './platform/auth/authenticate.ts';
-import type { Viewer } from './platform/auth/viewer.ts';
+import { MISSING_KEY, unauthenticated, useAuthentication } from './platform/http/authentication.ts';
 import { useQueryLimits } from './platform/http/armor.ts';
 import { useBodyLimit } from './platform/http/body-limit.ts';
 import { useCursorGuard } from './platform/http/cursor-guard.ts';
 import { corsFor, useCrossSiteRequestCheck, useVaryOrigin } from './platform/http/cross-site.ts';
 import { useCacheControl } from './platform/http/cache-control.ts';
-import { maskError, publicError, useErrorCodes, useErrorMapping } from './platform/http/errors.ts';
+import { maskError, useErrorCodes, useErrorMapping } from './platform/http/errors.ts';
 import { useFieldMergeLimit } from './platform/http/field-merge-limit.ts';
 import { graphiqlOptions, renderGraphiQL } from './platform/http/graphiql.ts';
 import { useHealth } from './platform/http/health.ts';
@@ -57,20 +54,15 @@ export type AppOptions = {
   plugins?: Plugin[];
   reviewInvitationLeaseMs?: number;
 } & Partial<
-  Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
+  Omit<HttpSettings, 'limits' | 'rateLimit' | 'trustedDocuments'> & {
+    limits: Partial<QueryLimits>;
+    trustedDocuments: Partial<HttpSettings['trustedDocuments']>;
+    rateLimit: Partial<Omit<RateLimitSettings, 'buckets'>> & { buckets?: Partial<RateLimitSettings['buckets']> };
+  }
 >;
 
 /** `app.dispose()` releases what the app holds (the rate limiter's Redis connection). */
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
-
-function unauthenticated(message: string) {
-  return new GraphQLError(message, {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="graphql"' } },
-    },
-  });
-}
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
 export function resolveSettings(
@@ -91,6 +83,7 @@ export function resolveSettings(
     ...d,
     ...options,
     limits: { ...d.limits, ...options.limits },
+    trustedDocuments: { ...d.trustedDocuments, ...options.trustedDocuments },
     rateLimit: {
       ...d.rateLimit,
       ...options.rateLimit,
@@ -130,6 +123,8 @@ export function createApp(options: AppOptions): App {
   const s = resolveSettings(rest);
   const settings: ResolverSettings = { erasureGraceDays, reviewInvitationLeaseMs };
   const limiter = givenLimiter ?? createLimiter(s.rateLimit, logger);
+  const cache = useResponseCache(responseCache);
+  const cachedCost = s.rateLimit.cachedCost;
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -156,13 +151,21 @@ export function createApp(options: AppOptions): App {
       useBodyLimit(s.maxBodyBytes),
       useCrossSiteRequestCheck(),
       useHealth(db, logger),
+      useAuthentication({ db, logger, keyCache, limiter, trustedProxyHops: s.trustedProxyHops }),
       ...useTrustedDocuments(s.trustedDocuments),
       useCacheControl('/graphql', s.sharedCache),
       useFieldMergeLimit(),
       ...useQueryLimits(s.limits, s.introspection),
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),
-      useQueryCost({ maxCost: s.limits.maxCost, maxFields: s.limits.maxFields, limiter, buckets: s.rateLimit.buckets }),
-      useResponseCache(responseCache),
+      cache.lookup,
+      useQueryCost({
+        maxCost: s.limits.maxCost,
+        maxFields: s.limits.maxFields,
+        limiter,
+        buckets: s.rateLimit.buckets,
+        price: (ctx, cost) => (cache.isHit(ctx) ? Math.min(cost, cachedCost) : cost),
+      }),
+      cache.serve,
       useCursorGuard(logger),
       useRequestTimeout(s.requestTimeoutMs),
       useErrorMapping(logger),
@@ -170,16 +173,10 @@ export function createApp(options: AppOptions): App {
       useExplainedUnsupportedMediaType(),
       ...plugins,
     ],
-    context: async (initial): Promise<Context> => {
-      const key = keyFromHeader(initial.request.headers.get('authorization'));
-      if (!key) throw unauthenticated('Missing API key. Send "Authorization: Bearer <key>".');
-      let viewer: Viewer | null;
-      try {
-        viewer = await authenticate(db, key, keyCache);
-      } catch (error) {
-        throw publicError(error, { requestId: requestStateOf(initial)?.requestId, logger, wholeRequest: true });
-      }
-      if (!viewer) throw unauthenticated('The API key is not valid: unknown, malformed or revoked.');
+    context: (initial): Context => {
+      // useAuthentication verified the key before the document was read.
+      const viewer = requestStateOf(initial)?.viewer;
+      if (!viewer) throw unauthenticated(MISSING_KEY);
       return { db, viewer, loaders: createLoaders(db, viewer.clientId), cursors: new Map(), settings };
     },
   });

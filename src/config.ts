@@ -35,13 +35,22 @@ export interface Bucket {
   restoreRate: number;
 }
 
+/**
+ * The kinds of token bucket: one per API key of each role; `VISITOR`, one per STOREFRONT
+ * visitor (key + client address); `UNAUTHENTICATED`, one per client address, charged 1 by
+ * each request without a valid key.
+ */
+export type BucketName = Role | 'VISITOR' | 'UNAUTHENTICATED';
+
 export interface RateLimitSettings {
   enabled: boolean;
   /** Shared store for several instances; in-process memory when unset. */
   redisUrl: string | undefined;
   /** Prefix of the Redis keys (several deployments can share one Redis). */
   redisPrefix: string;
-  buckets: Record<Role, Bucket>;
+  buckets: Record<BucketName, Bucket>;
+  /** Points an answer served from the response cache takes, whatever the query's cost. */
+  cachedCost: number;
 }
 
 /** What createApp needs besides the database. */
@@ -64,6 +73,8 @@ export interface HttpSettings {
   trustedDocuments: TrustedDocumentsSettings;
   /** How long a CDN may keep a storefront GET answer (src/platform/http/cache-control.ts). */
   sharedCache: SharedCacheSettings;
+  /** Proxies in front of the server whose `X-Forwarded-For` entry is trusted (client-address.ts). */
+  trustedProxyHops: number;
 }
 
 export interface DatabaseTimeouts {
@@ -95,6 +106,8 @@ const schema = z
     // A silent listener is found within 2 × this: at most 15 s keeps that within 30 s.
     DB_LISTEN_HEARTBEAT_MS: int(100, 15_000).default(10_000),
     API_KEY_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
+    API_KEY_NEGATIVE_CACHE_TTL_MS: int(0, 3_600_000).default(30_000),
+    API_KEY_NEGATIVE_CACHE_MAX_ENTRIES: int(1, 1_000_000).default(10_000),
     RESPONSE_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
     RESPONSE_CACHE_MAX_ENTRIES: int(1, 1_000_000).default(10_000),
     SHUTDOWN_TIMEOUT_MS: ms.default(10_000),
@@ -111,8 +124,14 @@ const schema = z
     RATE_LIMIT_ADMIN_RESTORE_RATE: int(1, 10_000_000).default(1_000),
     RATE_LIMIT_SUPPORT_CAPACITY: int(1, 100_000_000).default(10_000),
     RATE_LIMIT_SUPPORT_RESTORE_RATE: int(1, 10_000_000).default(250),
-    RATE_LIMIT_STOREFRONT_CAPACITY: int(1, 100_000_000).default(20_000),
-    RATE_LIMIT_STOREFRONT_RESTORE_RATE: int(1, 10_000_000).default(2_000),
+    RATE_LIMIT_STOREFRONT_CAPACITY: int(1, 100_000_000).default(100_000),
+    RATE_LIMIT_STOREFRONT_RESTORE_RATE: int(1, 10_000_000).default(50_000),
+    RATE_LIMIT_VISITOR_CAPACITY: int(1, 100_000_000).default(10_000),
+    RATE_LIMIT_VISITOR_RESTORE_RATE: int(1, 10_000_000).default(200),
+    RATE_LIMIT_UNAUTHENTICATED_CAPACITY: int(1, 100_000_000).default(1_000),
+    RATE_LIMIT_UNAUTHENTICATED_RESTORE_RATE: int(1, 10_000_000).default(100),
+    RATE_LIMIT_CACHED_COST: int(1, 10_000).default(1),
+    TRUSTED_PROXY_HOPS: int(0, 10).default(0),
     MAX_BODY_BYTES: int(1_024, 100 * 1024 * 1024).default(2 * 1024 * 1024),
     REQUEST_TIMEOUT_MS: ms.default(30_000),
     GRAPHQL_BATCH_LIMIT: int(0, 100).default(0),
@@ -135,13 +154,15 @@ const schema = z
     TEST_DELAY_HEADER: bool.default(false),
     TRUSTED_DOCUMENTS: z.enum(['off', 'storefront']).default('off'),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
+    PERSISTED_QUERIES_PER_CLIENT: int(1, 1_000_000).default(1_000),
     ...erasureEnvironment,
     ...invitationEnvironment,
   })
   .superRefine((e, ctx) => {
-    for (const role of ['ADMIN', 'SUPPORT', 'STOREFRONT'] as const) {
+    for (const role of ['ADMIN', 'SUPPORT', 'STOREFRONT', 'VISITOR', 'UNAUTHENTICATED'] as const) {
       const capacity = e[`RATE_LIMIT_${role}_CAPACITY`];
-      if (capacity < e.QUERY_MAX_COST) {
+      // A request without a valid key takes 1 point, never a query's cost.
+      if (role !== 'UNAUTHENTICATED' && capacity < e.QUERY_MAX_COST) {
         ctx.addIssue({
           code: 'custom',
           path: [`RATE_LIMIT_${role}_CAPACITY`],
@@ -195,6 +216,8 @@ export type Config = {
   shutdownTimeoutMs: number;
   /** How long a verified API key is kept in memory (while key changes are heard); 0 = never. */
   apiKeyCacheTtlMs: number;
+  /** Unknown keys remembered as unknown (while key changes are heard); ttlMs 0 = never. */
+  apiKeyNegativeCache: { ttlMs: number; maxEntries: number };
   /** STOREFRONT answers kept in memory (while content changes are heard); ttlMs 0 = never. */
   responseCache: { ttlMs: number; maxEntries: number };
   http: HttpSettings;
@@ -233,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
+    apiKeyNegativeCache: { ttlMs: e.API_KEY_NEGATIVE_CACHE_TTL_MS, maxEntries: e.API_KEY_NEGATIVE_CACHE_MAX_ENTRIES },
     responseCache: { ttlMs: e.RESPONSE_CACHE_TTL_MS, maxEntries: e.RESPONSE_CACHE_MAX_ENTRIES },
     http: {
       introspection: e.INTROSPECTION,
@@ -254,15 +278,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           ADMIN: { capacity: e.RATE_LIMIT_ADMIN_CAPACITY, restoreRate: e.RATE_LIMIT_ADMIN_RESTORE_RATE },
           SUPPORT: { capacity: e.RATE_LIMIT_SUPPORT_CAPACITY, restoreRate: e.RATE_LIMIT_SUPPORT_RESTORE_RATE },
           STOREFRONT: { capacity: e.RATE_LIMIT_STOREFRONT_CAPACITY, restoreRate: e.RATE_LIMIT_STOREFRONT_RESTORE_RATE },
+          VISITOR: { capacity: e.RATE_LIMIT_VISITOR_CAPACITY, restoreRate: e.RATE_LIMIT_VISITOR_RESTORE_RATE },
+          UNAUTHENTICATED: {
+            capacity: e.RATE_LIMIT_UNAUTHENTICATED_CAPACITY,
+            restoreRate: e.RATE_LIMIT_UNAUTHENTICATED_RESTORE_RATE,
+          },
         },
+        cachedCost: e.RATE_LIMIT_CACHED_COST,
       },
       maxBodyBytes: e.MAX_BODY_BYTES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       batchLimit: e.GRAPHQL_BATCH_LIMIT,
       corsOrigins: e.CORS_ORIGINS,
       testDelayHeader: e.TEST_DELAY_HEADER,
-      trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST },
+      trustedDocuments: {
+        mode: e.TRUSTED_DOCUMENTS,
+        manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST,
+        registeredPerClient: e.PERSISTED_QUERIES_PER_CLIENT,
+      },
       sharedCache: { maxAge: e.STOREFRONT_CACHE_MAX_AGE, stale: e.STOREFRONT_CACHE_STALE },
+      trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     },
     erasure: erasureSettingsOf(e),
     invitations: invitationSettingsOf(e),

@@ -67,8 +67,12 @@ function listenLogged(channel: string, cache: Subscriber) {
   return database.listen(channel, subscriber, onError);
 }
 
-// Verified keys stay in memory only while this process hears every key change (platform/auth/key-cache.ts).
-const keyCache = config.apiKeyCacheTtlMs > 0 ? new KeyCache({ ttlMs: config.apiKeyCacheTtlMs }) : undefined;
+// Verified keys, and unknown ones, stay in memory only while this process hears every key
+// change (platform/auth/key-cache.ts).
+const keyCache =
+  config.apiKeyCacheTtlMs > 0 || config.apiKeyNegativeCache.ttlMs > 0
+    ? new KeyCache({ ttlMs: config.apiKeyCacheTtlMs, negative: config.apiKeyNegativeCache })
+    : undefined;
 const keyChanges = keyCache && listenLogged(KEY_CHANGES_CHANNEL, keyCache);
 // STOREFRONT answers stay in memory only while this process hears every content change.
 const responseCache = config.responseCache.ttlMs > 0 ? new ResponseCache(config.responseCache) : undefined;

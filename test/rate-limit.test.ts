@@ -5,20 +5,16 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
-import { loadConfig, type Bucket } from '../src/config.ts';
-import type { Role } from '../src/generated/prisma/enums.ts';
+import { loadConfig } from '../src/config.ts';
 import { memoryLimiter } from '../src/platform/http/token-bucket.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { expectRateLimited, SMALL_BUCKETS } from './rate-limit-helpers.ts';
 import { useTestApp } from './helpers.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const t = useTestApp();
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const small: Record<Role, Bucket> = {
-  ADMIN: { capacity: 100, restoreRate: 1 },
-  SUPPORT: { capacity: 100, restoreRate: 1 },
-  STOREFRONT: { capacity: 150, restoreRate: 1 },
-};
+const small = SMALL_BUCKETS;
 const limits = { maxCost: 100 };
 // orders connection 1 + 30 nodes = 31 points
 const Q31 = `{ orders(first: 30) { nodes { externalId } } }`;
@@ -50,6 +46,7 @@ describe('in-memory buckets (fake clock)', () => {
       expect(res.status).toBe(200);
       expect(res.body.extensions.cost).toEqual({
         requested: 31,
+        charged: 31,
         remaining: 100 - 31 * (i + 1),
         capacity: 100,
         restoreRate: 1,
@@ -59,18 +56,13 @@ describe('in-memory buckets (fake clock)', () => {
     }
     expect(remaining).toEqual([69, 38, 7]);
     const refused = await post(a, keys.admin, Q31);
-    expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe('24');
-    expect(refused.body.data).toBeUndefined();
-    expect(refused.body.errors).toEqual([
-      {
-        message:
-          'Rate limit: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
-        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 24 },
-      },
-    ]);
+    expectRateLimited(
+      refused,
+      'Rate limit: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
+    );
     expect(refused.body.extensions.cost).toEqual({
       requested: 31,
+      charged: 31,
       remaining: 7,
       capacity: 100,
       restoreRate: 1,
@@ -118,12 +110,15 @@ describe('in-memory buckets (fake clock)', () => {
     const otherAdmin = await post(a, other.keys.admin, Q31);
     expect(otherAdmin.body.extensions.cost).toMatchObject({ remaining: 69, capacity: 100 });
     const storefront = await post(a, keys.storefront, `{ products(first: 30) { nodes { sku } } }`);
+    // A STOREFRONT request pays from its visitor's bucket too (key + client address).
     expect(storefront.body.extensions.cost).toEqual({
       requested: 31,
+      charged: 31,
       remaining: 119,
       capacity: 150,
       restoreRate: 1,
       maxQueryCost: 100,
+      visitor: { remaining: 69, capacity: 100, restoreRate: 1 },
     });
     await a.dispose();
   });
@@ -218,8 +213,11 @@ describe('configuration', () => {
       buckets: {
         ADMIN: { capacity: 20_000, restoreRate: 1_000 },
         SUPPORT: { capacity: 10_000, restoreRate: 250 },
-        STOREFRONT: { capacity: 20_000, restoreRate: 2_000 },
+        STOREFRONT: { capacity: 100_000, restoreRate: 50_000 },
+        VISITOR: { capacity: 10_000, restoreRate: 200 },
+        UNAUTHENTICATED: { capacity: 1_000, restoreRate: 100 },
       },
+      cachedCost: 1,
     });
     const c = loadConfig({
       RATE_LIMIT_STOREFRONT_CAPACITY: '50000',

@@ -322,12 +322,17 @@ describe('configuration', () => {
   });
 
   it('TRUSTED_DOCUMENTS: off by default; storefront needs a manifest path', () => {
-    expect(loadConfig({}).http.trustedDocuments).toEqual({ mode: 'off', manifestPath: undefined });
+    expect(loadConfig({}).http.trustedDocuments).toEqual({
+      mode: 'off',
+      manifestPath: undefined,
+      registeredPerClient: 1_000,
+    });
     expect(
       loadConfig({ TRUSTED_DOCUMENTS: 'storefront', TRUSTED_DOCUMENTS_MANIFEST: MANIFEST_PATH }).http.trustedDocuments,
     ).toEqual({
       mode: 'storefront',
       manifestPath: MANIFEST_PATH,
+      registeredPerClient: 1_000,
     });
     expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'storefront' })).toThrow(
       /TRUSTED_DOCUMENTS_MANIFEST: is required with TRUSTED_DOCUMENTS=storefront/,

@@ -1,7 +1,8 @@
-// Per-request facts for the log line and error reports, kept on yoga's server context (the
-// object the GraphQL context is built from, so resolvers' plugins can reach it too).
+// Per-request facts for the log line, error reports and later plugins, kept on yoga's server
+// context (the object the GraphQL context is built from, so resolvers' plugins can reach it too).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { Viewer } from '../auth/viewer.ts';
 
 export interface RequestState {
   requestId: string;
@@ -13,6 +14,10 @@ export interface RequestState {
   cost?: number;
   /** Error codes in the response, in order (e.g. RATE_LIMITED, INTERNAL_SERVER_ERROR). */
   errorCodes: string[];
+  /** The caller's address bucket (client-address.ts), once authentication has looked. */
+  clientAddress?: string;
+  /** Who is calling, once authentication (authentication.ts) has verified the key. */
+  viewer?: Viewer;
 }
 
 const STATE = Symbol.for('merchant-api.request-state');
