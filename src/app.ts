@@ -33,6 +33,9 @@ import { memoryLimiter, redisLimiter, type CostLimiter } from './platform/http/t
 import { useTrustedDocuments } from './platform/http/trusted-documents.ts';
 import { createLoaders } from './platform/graphql/loaders.ts';
 import { createLogger, safeError, type Logger } from './platform/logger.ts';
+import type { Metrics } from './platform/observability/metrics.ts';
+import { useMetrics } from './platform/observability/metrics-plugin.ts';
+import { useTracing } from './platform/observability/tracing.ts';
 import { schema } from './schema.ts';
 
 /**
@@ -48,6 +51,10 @@ export type AppOptions = {
   keyCache?: KeyCache;
   responseCache?: ResponseCache;
   erasureGraceDays?: number;
+  /** Prometheus metrics and GET /metrics (src/platform/observability/). */
+  metrics?: Metrics;
+  /** Spans for each request (startTracing must have registered a tracer provider). */
+  tracing?: boolean;
 } & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
@@ -66,7 +73,10 @@ function unauthenticated(message: string) {
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
 export function resolveSettings(
-  options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays'>,
+  options: Omit<
+    AppOptions,
+    'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays' | 'metrics' | 'tracing'
+  >,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
   return {
@@ -97,6 +107,8 @@ export function createApp(options: AppOptions): App {
     keyCache,
     responseCache,
     erasureGraceDays = DEFAULT_ERASURE_SETTINGS.graceDays,
+    metrics,
+    tracing,
     ...rest
   } = options;
   const s = resolveSettings(rest);
@@ -125,7 +137,9 @@ export function createApp(options: AppOptions): App {
     maskedErrors: { maskError: maskError(logger) },
     plugins: [
       { onDispose: () => limiter?.close() },
+      ...(tracing ? [useTracing()] : []),
       useRequestLog(logger),
+      useMetrics(metrics, s.trustedDocuments),
       useBodyLimit(s.maxBodyBytes),
       useHealth(db, logger),
       ...useTrustedDocuments(s.trustedDocuments),

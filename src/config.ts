@@ -5,6 +5,11 @@ import { z } from 'zod';
 import { type ErasureSettings, erasureEnvironment, erasureSettingsOf } from './features/privacy/erasure-settings.ts';
 import type { Role } from './generated/prisma/enums.ts';
 import type { TrustedDocumentsSettings } from './platform/http/trusted-documents.ts';
+import {
+  type ObservabilitySettings,
+  observabilityEnvironment,
+  observabilitySettingsOf,
+} from './platform/observability/settings.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -108,6 +113,7 @@ const schema = z
     TRUSTED_DOCUMENTS: z.enum(['off', 'storefront']).default('off'),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
     ...erasureEnvironment,
+    ...observabilityEnvironment,
   })
   .superRefine((e, ctx) => {
     for (const role of ['ADMIN', 'SUPPORT', 'STOREFRONT'] as const) {
@@ -163,6 +169,7 @@ export type Config = {
   responseCache: { ttlMs: number; maxEntries: number };
   http: HttpSettings;
   erasure: ErasureSettings;
+  observability: ObservabilitySettings;
 };
 
 /** Parses (the set variables of) an environment with a zod schema; throws one error naming every bad variable. */
@@ -228,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST },
     },
     erasure: erasureSettingsOf(e),
+    observability: observabilitySettingsOf(e),
   };
 }
 

@@ -29,6 +29,8 @@ export interface WorkerOptions {
   /** Checked between requests: once true, claimed requests not yet started are released. */
   stopping?: () => boolean;
   hooks?: ErasureHooks;
+  /** Told after each run of startErasureWorker: its summary, or undefined when the run failed (metrics). */
+  onRun?: (summary: RunSummary | undefined) => void;
 }
 
 export interface RunSummary {
@@ -195,10 +197,12 @@ export function startErasureWorker(options: WorkerOptions & { db: Db; intervalMs
     running = runDueErasures(db, { ...rest, limit, stopping: () => stopped })
       .then(
         (summary) => {
+          rest.onRun?.(summary);
           if (summary.claimed > 0) rest.log?.info({ ...summary }, 'erasure worker run');
           return summary.claimed >= limit;
         },
         (error) => {
+          rest.onRun?.(undefined);
           rest.log?.error({ err: safeError(error) }, 'erasure worker run failed');
           return false;
         },
