@@ -63,8 +63,9 @@ function ended<T>(span: Span, run: () => T): T {
     fail(error);
     throw error;
   }
-  if (out instanceof Promise) {
-    return out.then(
+  // yoga's phases may return its own promise-likes (not `instanceof Promise`).
+  if (out && typeof (out as { then?: unknown }).then === 'function') {
+    return Promise.resolve(out).then(
       (value) => {
         span.end();
         return value;
