@@ -33,6 +33,9 @@ import { memoryLimiter, redisLimiter, type CostLimiter } from './platform/http/t
 import { useTrustedDocuments } from './platform/http/trusted-documents.ts';
 import { createLoaders } from './platform/graphql/loaders.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
+import type { Metrics } from './platform/observability/metrics.ts';
+import { useMetrics } from './platform/observability/metrics-plugin.ts';
+import { useTracing } from './platform/observability/tracing.ts';
 import { outageLog } from './platform/outage-log.ts';
 import { schema } from './schema.ts';
 
@@ -50,6 +53,10 @@ export type AppOptions = {
   keyCache?: KeyCache;
   responseCache?: ResponseCache;
   erasureGraceDays?: number;
+  /** Prometheus metrics and GET /metrics (src/platform/observability/). */
+  metrics?: Metrics;
+  /** Spans for each request (startTracing must have registered a tracer provider). */
+  tracing?: boolean;
   /** More yoga plugins, after ours (tests use one to make a hook fail). */
   plugins?: Plugin[];
   reviewInvitationLeaseMs?: number;
@@ -76,6 +83,8 @@ export function resolveSettings(
     | 'erasureGraceDays'
     | 'plugins'
     | 'reviewInvitationLeaseMs'
+    | 'metrics'
+    | 'tracing'
   >,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
@@ -116,6 +125,8 @@ export function createApp(options: AppOptions): App {
     keyCache,
     responseCache,
     erasureGraceDays = DEFAULT_ERASURE_SETTINGS.graceDays,
+    metrics,
+    tracing,
     plugins = [],
     reviewInvitationLeaseMs = DEFAULT_INVITATION_SETTINGS.leaseMs,
     ...rest
@@ -146,7 +157,9 @@ export function createApp(options: AppOptions): App {
     maskedErrors: { maskError: maskError(logger) },
     plugins: [
       { onDispose: () => limiter?.close() },
+      ...(tracing ? [useTracing()] : []),
       useRequestLog(logger),
+      useMetrics(metrics, s.trustedDocuments),
       useVaryOrigin(),
       useBodyLimit(s.maxBodyBytes),
       useCrossSiteRequestCheck(),

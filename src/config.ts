@@ -12,6 +12,11 @@ import type { Role } from './generated/prisma/enums.ts';
 import { SHARED_CACHE_MAX_SECONDS, type SharedCacheSettings } from './platform/http/cache-control.ts';
 import { originProblem } from './platform/http/cross-site.ts';
 import type { TrustedDocumentsSettings } from './platform/http/trusted-documents.ts';
+import {
+  type ObservabilitySettings,
+  observabilityEnvironment,
+  observabilitySettingsOf,
+} from './platform/observability/settings.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -157,6 +162,7 @@ const schema = z
     PERSISTED_QUERIES_PER_CLIENT: int(1, 1_000_000).default(1_000),
     ...erasureEnvironment,
     ...invitationEnvironment,
+    ...observabilityEnvironment,
   })
   .superRefine((e, ctx) => {
     for (const role of ['ADMIN', 'SUPPORT', 'STOREFRONT', 'VISITOR', 'UNAUTHENTICATED'] as const) {
@@ -223,6 +229,7 @@ export type Config = {
   http: HttpSettings;
   erasure: ErasureSettings;
   invitations: InvitationSettings;
+  observability: ObservabilitySettings;
 };
 
 /** Parses (the set variables of) an environment with a zod schema; throws one error naming every bad variable. */
@@ -301,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     erasure: erasureSettingsOf(e),
     invitations: invitationSettingsOf(e),
+    observability: observabilitySettingsOf(e),
   };
 }
 

@@ -17,11 +17,20 @@ import { startErasureWorker } from './features/privacy/erasure-worker.ts';
 import { CONTENT_CHANGES_CHANNEL, ResponseCache } from './platform/http/response-cache.ts';
 import { lifecycle } from './platform/lifecycle.ts';
 import { createLogger, safeError } from './platform/logger.ts';
+import { watchErasures } from './features/privacy/erasure-metrics.ts';
+import { Metrics } from './platform/observability/metrics.ts';
+import { startTracing } from './platform/observability/tracing.ts';
 
 const config = loadConfig();
 /** Orders in the demo store made on a first start. */
 const DEMO_ORDERS = 20;
 const log = createLogger(config.logLevel);
+const { observability: obs } = config;
+// Traces only with a collector to send them to (before the database opens, so Prisma is traced).
+const tracing = obs.otlpEndpoint
+  ? startTracing({ endpoint: obs.otlpEndpoint, serviceName: obs.serviceName })
+  : undefined;
+if (tracing) lifecycle.onShutdown('traces', () => tracing.shutdown());
 
 if (!config.databaseUrl) mkdirSync(config.pgliteDir, { recursive: true });
 const database = openDatabase({
@@ -77,7 +86,16 @@ const keyChanges = keyCache && listenLogged(KEY_CHANGES_CHANNEL, keyCache);
 // STOREFRONT answers stay in memory only while this process hears every content change.
 const responseCache = config.responseCache.ttlMs > 0 ? new ResponseCache(config.responseCache) : undefined;
 const contentChanges = responseCache && listenLogged(CONTENT_CHANGES_CHANNEL, responseCache);
+// GET /metrics only with a METRICS_TOKEN (README, Metrics and traces).
+const metrics = obs.metricsToken
+  ? new Metrics({ token: obs.metricsToken, maxOperationNames: obs.maxOperationNames })
+  : undefined;
+metrics?.watchCaches({ key: keyCache, response: responseCache });
+metrics?.watchPool(() => database.poolStats());
+const onErasureRun = metrics && watchErasures(metrics.registry, database.prisma);
 const app = createApp({
+  metrics,
+  tracing: !!tracing,
   db: database.prisma,
   logger: log,
   keyCache,
@@ -115,6 +133,7 @@ server.listen(config.port, config.host, async () => {
       leaseMs: config.erasure.leaseMs,
       limit: config.erasure.batchSize,
       log,
+      onRun: onErasureRun,
     });
     lifecycle.onShutdown('erasure worker', () => worker.stop());
   }

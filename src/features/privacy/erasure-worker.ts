@@ -30,6 +30,8 @@ export interface WorkerOptions {
   /** Checked between requests: once true, claimed requests not yet started are released. */
   stopping?: () => boolean;
   hooks?: ErasureHooks;
+  /** Told after each run of startErasureWorker: its summary, or undefined when the run failed (metrics). */
+  onRun?: (summary: RunSummary | undefined) => void;
 }
 
 export interface RunSummary {
@@ -205,11 +207,13 @@ export function startErasureWorker(options: WorkerOptions & { db: Db; intervalMs
     running = runDueErasures(db, { ...rest, limit, stopping: () => stopped })
       .then(
         (summary) => {
+          rest.onRun?.(summary);
           runs?.recovered();
           if (summary.claimed > 0) rest.log?.info({ ...summary }, 'erasure worker run');
           return summary.claimed >= limit;
         },
         (error) => {
+          rest.onRun?.(undefined);
           runs?.failed(error);
           return false;
         },

@@ -52,6 +52,8 @@ export interface Database {
   listen(channel: string, subscriber: Subscriber, onError?: (error: Error) => void): Subscription;
   /** Applies pending migrations; returns the names applied now. */
   migrate(): Promise<string[]>;
+  /** PostgreSQL: the pool's connections (open, idle) and callers waiting; PGlite: undefined (one in-process connection). */
+  poolStats(): { totalCount: number; idleCount: number; waitingCount: number } | undefined;
   close(): Promise<void>;
 }
 
@@ -98,6 +100,7 @@ export function openDatabase(options: DatabaseOptions): Database {
           await migrationPool.end();
         }
       },
+      poolStats: () => ({ totalCount: pool.totalCount, idleCount: pool.idleCount, waitingCount: pool.waitingCount }),
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -111,6 +114,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     kind: 'pglite',
     listen: (channel, subscriber) => listenPglite(lite, channel, subscriber),
     migrate: () => applyMigrations(new PrismaPGlite(lite), MIGRATIONS_DIR),
+    poolStats: () => undefined,
     async close() {
       await prisma.$disconnect();
       await lite.close();

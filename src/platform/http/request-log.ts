@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import { selectOperation } from './cost.ts';
 import { attachRequestState, requestStateOf, type RequestState } from './request-state.ts';
 
-const PROBES = new Set(['/healthz', '/readyz']);
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 const KEY_PREFIX = new RegExp(`^(${Object.values(ROLE_PREFIX).join('|')})[A-Za-z0-9_-]{8}`);
 
 /** The shown part of a presented key (role prefix + 8), even when the key is invalid. */
