@@ -5,7 +5,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { KeyCache } from './platform/auth/key-cache.ts';
 import { keyFromHeader } from './platform/auth/keys.ts';
 import {
-  DEFAULT_ERASURE_SETTINGS,
+  DEFAULT_ERASURE_SETTINGS, DEFAULT_WEBHOOK_SETTINGS,
   DEFAULT_HTTP_SETTINGS,
   type HttpSettings,
   type QueryLimits,
@@ -40,6 +40,7 @@ import { schema } from './schema.ts';
  * `responseCache`: STOREFRONT answers kept while it listens to content changes. server.ts wires
  * both to the database; without them every request reads its key and executes.
  * `erasureGraceDays`: the default grace period of requestErasure (config.erasure.graceDays).
+ * `webhookAllowedHttpHosts`: hosts webhook endpoints may reach over http (config.webhooks.allowedHttpHosts).
  */
 export type AppOptions = {
   db: Db;
@@ -48,6 +49,7 @@ export type AppOptions = {
   keyCache?: KeyCache;
   responseCache?: ResponseCache;
   erasureGraceDays?: number;
+  webhookAllowedHttpHosts?: string[];
 } & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
@@ -66,7 +68,7 @@ function unauthenticated(message: string) {
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
 export function resolveSettings(
-  options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays'>,
+  options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays' | 'webhookAllowedHttpHosts'>,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
   return {
@@ -97,10 +99,11 @@ export function createApp(options: AppOptions): App {
     keyCache,
     responseCache,
     erasureGraceDays = DEFAULT_ERASURE_SETTINGS.graceDays,
+    webhookAllowedHttpHosts = DEFAULT_WEBHOOK_SETTINGS.allowedHttpHosts,
     ...rest
   } = options;
   const s = resolveSettings(rest);
-  const settings: ResolverSettings = { erasureGraceDays };
+  const settings: ResolverSettings = { erasureGraceDays, webhookAllowedHttpHosts };
   const limiter = givenLimiter ?? createLimiter(s.rateLimit, logger);
   return createYoga<Record<string, unknown>, Context>({
     schema,

@@ -3,6 +3,7 @@
 // tests can tighten them.
 import { z } from 'zod';
 import { type ErasureSettings, erasureEnvironment, erasureSettingsOf } from './features/privacy/erasure-settings.ts';
+import { type WebhookSettings, webhookEnvironment, webhookSettingsOf } from './features/webhooks/webhook-settings.ts';
 import type { Role } from './generated/prisma/enums.ts';
 import type { TrustedDocumentsSettings } from './platform/http/trusted-documents.ts';
 
@@ -108,6 +109,7 @@ const schema = z
     TRUSTED_DOCUMENTS: z.enum(['off', 'storefront']).default('off'),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
     ...erasureEnvironment,
+    ...webhookEnvironment,
   })
   .superRefine((e, ctx) => {
     for (const role of ['ADMIN', 'SUPPORT', 'STOREFRONT'] as const) {
@@ -163,6 +165,7 @@ export type Config = {
   responseCache: { ttlMs: number; maxEntries: number };
   http: HttpSettings;
   erasure: ErasureSettings;
+  webhooks: WebhookSettings;
 };
 
 /** Parses (the set variables of) an environment with a zod schema; throws one error naming every bad variable. */
@@ -228,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST },
     },
     erasure: erasureSettingsOf(e),
+    webhooks: webhookSettingsOf(e),
   };
 }
 
@@ -235,3 +239,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 const DEFAULTS = loadConfig({});
 export const DEFAULT_HTTP_SETTINGS: HttpSettings = DEFAULTS.http;
 export const DEFAULT_ERASURE_SETTINGS: ErasureSettings = DEFAULTS.erasure;
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = DEFAULTS.webhooks;

@@ -7,6 +7,7 @@ import './features/catalog/schema.ts';
 import './features/orders/schema.ts';
 import './features/content/schema.ts';
 import './features/privacy/schema.ts';
+import './features/webhooks/schema.ts';
 
 export const schema: GraphQLSchema = builder.toSchema({ sortSchema: false });
 

@@ -13,6 +13,7 @@ import type { Subscriber } from './platform/db/notifications.ts';
 import { createClient } from './features/clients/clients.ts';
 import { seedDemo } from './features/seed/seed.ts';
 import { startErasureWorker } from './features/privacy/erasure-worker.ts';
+import { startWebhookWorker } from './features/webhooks/webhook-worker.ts';
 import { CONTENT_CHANGES_CHANNEL, ResponseCache } from './platform/http/response-cache.ts';
 import { lifecycle } from './platform/lifecycle.ts';
 import { createLogger, safeError } from './platform/logger.ts';
@@ -89,6 +90,7 @@ const app = createApp({
   keyCache,
   responseCache,
   erasureGraceDays: config.erasure.graceDays,
+  webhookAllowedHttpHosts: config.webhooks.allowedHttpHosts,
   ...config.http,
 });
 const server = createServer(app);
@@ -122,6 +124,12 @@ server.listen(config.port, config.host, async () => {
       log,
     });
     lifecycle.onShutdown('erasure worker', () => worker.stop());
+  }
+  // Sends the webhook outbox; stopped by the shutdown hooks, after the sends in flight.
+  if (config.webhooks.workerIntervalMs > 0) {
+    const { workerIntervalMs, ...webhooks } = config.webhooks;
+    const worker = startWebhookWorker({ db: database.prisma, intervalMs: workerIntervalMs, ...webhooks, log });
+    lifecycle.onShutdown('webhook worker', () => worker.stop());
   }
   console.log(`Listening on ${endpoint}${config.http.graphiql ? ' (GraphiQL: open it in a browser)' : ''}`);
 });

@@ -5,6 +5,8 @@ import type { Db, Tx } from '../../platform/db/client.ts';
 import type { ReviewStatus, Role } from '../../generated/prisma/enums.ts';
 import { NotFoundError, parseInput } from '../../platform/rules/errors.ts';
 import { email, identifier, noNul, NUL_MESSAGE } from '../../platform/rules/input-rules.ts';
+import { inTransaction } from '../../platform/rules/transaction.ts';
+import { contentEvent, type ContentKind } from './content-events.ts';
 
 export const MAX_TITLE = 150;
 export const MAX_CONTENT = 5000;
@@ -168,7 +170,7 @@ export function parseModeration(raw: unknown): { id: string; status: ReviewStatu
   return { id: targetId(input.id), status: STATUS_OF_ACTION[input.action] };
 }
 
-export type ContentKind = 'review' | 'question' | 'sellerReview';
+export type { ContentKind };
 
 const LABEL: Record<ContentKind, string> = { review: 'review', question: 'question', sellerReview: 'seller review' };
 
@@ -182,11 +184,16 @@ export function updatedOne(result: { count: number }, id: string, kind: ContentK
 export async function moderate(db: Db, clientId: string, kind: ContentKind, raw: unknown): Promise<{ id: string }> {
   const { id, status } = parseModeration(raw);
   const args = { where: { id, clientId }, data: { status } };
-  const result =
-    kind === 'review'
-      ? await db.review.updateMany(args)
-      : kind === 'question'
-        ? await db.question.updateMany(args)
-        : await db.sellerReview.updateMany(args);
-  return updatedOne(result, id, kind);
+  // The status is changed and its webhook event (review.published, …) written in one transaction.
+  return inTransaction(db, async (tx) => {
+    const result =
+      kind === 'review'
+        ? await tx.review.updateMany(args)
+        : kind === 'question'
+          ? await tx.question.updateMany(args)
+          : await tx.sellerReview.updateMany(args);
+    updatedOne(result, id, kind);
+    await contentEvent(tx, clientId, kind, status === 'PUBLISHED' ? 'published' : 'rejected', id);
+    return { id };
+  });
 }

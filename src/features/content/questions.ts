@@ -12,6 +12,8 @@ import {
 } from './content.ts';
 import { parseInput } from '../../platform/rules/errors.ts';
 import { identifier } from '../../platform/rules/input-rules.ts';
+import { inTransaction } from '../../platform/rules/transaction.ts';
+import { contentEvent } from './content-events.ts';
 
 export const askQuestionInput = authoredInput.extend({ productSku: identifier });
 
@@ -24,7 +26,14 @@ export async function askQuestion(db: Db, clientId: string, raw: unknown): Promi
   const { orderExternalId, ...fields } = parseInput(askQuestionInput, raw);
   await requireProduct(db, clientId, fields.productSku);
   const order = await verifyingOrder(db, clientId, orderExternalId, fields.authorEmail);
-  return db.question.create({ data: { clientId, ...fields, customerId: order?.customerId }, select: { id: true } });
+  return inTransaction(db, async (tx) => {
+    const row = await tx.question.create({
+      data: { clientId, ...fields, customerId: order?.customerId },
+      select: { id: true },
+    });
+    await contentEvent(tx, clientId, 'question', 'asked', row.id);
+    return row;
+  });
 }
 
 export const answerQuestionInput = z.object({ id: z.string(), answer: boundedText(MAX_CONTENT) });
@@ -34,5 +43,9 @@ export async function answerQuestion(db: Db, clientId: string, raw: unknown): Pr
   const input = parseInput(answerQuestionInput, raw);
   const id = targetId(input.id);
   const data = { answer: input.answer, answeredAt: new Date() };
-  return updatedOne(await db.question.updateMany({ where: { id, clientId }, data }), id, 'question');
+  return inTransaction(db, async (tx) => {
+    const result = updatedOne(await tx.question.updateMany({ where: { id, clientId }, data }), id, 'question');
+    await contentEvent(tx, clientId, 'question', 'answered', id);
+    return result;
+  });
 }

@@ -3,6 +3,8 @@
 import type { Db } from '../../platform/db/client.ts';
 import { authoredInput, rating, verifyingOrder } from './content.ts';
 import { parseInput } from '../../platform/rules/errors.ts';
+import { inTransaction } from '../../platform/rules/transaction.ts';
+import { contentEvent } from './content-events.ts';
 
 export const submitSellerReviewInput = authoredInput.extend({ rating });
 
@@ -15,5 +17,9 @@ export async function submitSellerReview(db: Db, clientId: string, raw: unknown)
   const { orderExternalId, ...fields } = parseInput(submitSellerReviewInput, raw);
   const order = await verifyingOrder(db, clientId, orderExternalId, fields.authorEmail);
   const link = order ? { verified: true, customerId: order.customerId, orderId: order.id } : {};
-  return db.sellerReview.create({ data: { clientId, ...fields, ...link }, select: { id: true } });
+  return inTransaction(db, async (tx) => {
+    const row = await tx.sellerReview.create({ data: { clientId, ...fields, ...link }, select: { id: true } });
+    await contentEvent(tx, clientId, 'sellerReview', 'submitted', row.id);
+    return row;
+  });
 }

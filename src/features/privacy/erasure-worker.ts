@@ -17,6 +17,8 @@ import {
 import { erasureSecret, unsealSubject, type Subject } from './personal-data.ts';
 import { PersonTooBroadError } from './person.ts';
 import { inTransaction } from '../../platform/rules/transaction.ts';
+import { type Poller, startPoller } from '../../platform/poller.ts';
+import { erasureEvent } from './erasure-events.ts';
 
 export interface WorkerOptions {
   /** Requests claimed per run (default 10). */
@@ -70,16 +72,19 @@ export async function claimDueErasures(db: Db, limit: number, leaseMs: number): 
 
 /** Ends a claimed request as FAILED (only while this worker still holds the claim). */
 async function fail(db: Db, claim: Claim, description: string, remaining: number | null = null) {
-  await db.erasureRequest.updateMany({
-    where: { id: claim.id, status: 'PROCESSING', claimToken: claim.claimToken },
-    data: {
-      status: 'FAILED',
-      statusDescription: description,
-      remaining,
-      pendingSubject: null,
-      claimToken: null,
-      completedAt: new Date(),
-    },
+  await inTransaction(db, async (tx) => {
+    const ended = await tx.erasureRequest.updateMany({
+      where: { id: claim.id, status: 'PROCESSING', claimToken: claim.claimToken },
+      data: {
+        status: 'FAILED',
+        statusDescription: description,
+        remaining,
+        pendingSubject: null,
+        claimToken: null,
+        completedAt: new Date(),
+      },
+    });
+    if (ended.count === 1) await erasureEvent(tx, claim.clientId, claim.id);
   });
 }
 
@@ -137,6 +142,7 @@ async function runClaim(db: Db, claim: Claim, options: Required<Pick<WorkerOptio
         },
       });
       if (done.count !== 1) throw new LostClaimError();
+      await erasureEvent(tx, claim.clientId, claim.id);
       return result.counts;
     });
     log?.info({ erasureRequestId: claim.id, clientId: claim.clientId, counts }, 'scheduled erasure succeeded');
@@ -178,46 +184,20 @@ export async function runDueErasures(db: Db, options: WorkerOptions = {}): Promi
   return summary;
 }
 
-export interface ErasureWorker {
-  /** Stops polling; resolves once the request being run (if any) has finished. */
-  stop(): Promise<void>;
-}
+export type ErasureWorker = Poller;
 
 /** Polls every `intervalMs` (at once again when a run claimed a full batch). */
 export function startErasureWorker(options: WorkerOptions & { db: Db; intervalMs: number }): ErasureWorker {
   const { db, intervalMs, ...rest } = options;
   const limit = rest.limit ?? 10;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  const tick = () => {
-    timer = undefined;
-    running = runDueErasures(db, { ...rest, limit, stopping: () => stopped })
-      .then(
-        (summary) => {
-          if (summary.claimed > 0) rest.log?.info({ ...summary }, 'erasure worker run');
-          return summary.claimed >= limit;
-        },
-        (error) => {
-          rest.log?.error({ err: safeError(error) }, 'erasure worker run failed');
-          return false;
-        },
-      )
-      .then((more) => {
-        running = undefined;
-        if (!stopped) schedule(more ? 0 : intervalMs);
-      });
-  };
-  const schedule = (ms: number) => {
-    timer = setTimeout(tick, ms);
-    timer.unref();
-  };
-  schedule(0);
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+  return startPoller({
+    intervalMs,
+    log: rest.log,
+    failure: 'erasure worker run failed',
+    run: async (stopping) => {
+      const summary = await runDueErasures(db, { ...rest, limit, stopping });
+      if (summary.claimed > 0) rest.log?.info({ ...summary }, 'erasure worker run');
+      return summary.claimed >= limit;
     },
-  };
+  });
 }

@@ -23,6 +23,7 @@ import {
 } from './personal-data.ts';
 import { findPerson, PersonTooBroadError, type Person } from './person.ts';
 import { inTransaction } from '../../platform/rules/transaction.ts';
+import { erasureEvent } from './erasure-events.ts';
 
 /** Days a controller has to answer an erasure request (GDPR art. 12(3)): `dueAt` = created + 30 days. */
 export const DEADLINE_DAYS = 30;
@@ -101,12 +102,15 @@ async function deleted(tx: Tx, statement: Prisma.Sql): Promise<number> {
 async function deletePerson(tx: Tx, clientId: string, match: Person): Promise<ErasureCounts> {
   const client = Prisma.sql`${clientId}::uuid`;
   const ids = Prisma.sql`${match.customerIds}::uuid[]`;
-  const content = (table: string) =>
-    deleted(
-      tx,
-      Prisma.sql`DELETE FROM ${Prisma.raw(table)} WHERE client_id = ${client}
-      AND (customer_id = ANY(${ids}) OR author_email = ANY(${match.emails}::text[]))`,
-    );
+  // Each content delete also deletes the webhook events that mention its rows, in the same statement.
+  const content = async (table: string) => {
+    const [row] = await tx.$queryRaw<{ n: number }[]>`
+      WITH d AS (DELETE FROM ${Prisma.raw(table)} WHERE client_id = ${client}
+        AND (customer_id = ANY(${ids}) OR author_email = ANY(${match.emails}::text[])) RETURNING id),
+      f AS (DELETE FROM webhook_events WHERE client_id = ${client} AND subjects && ARRAY(SELECT id::text FROM d))
+      SELECT count(*)::int AS n FROM d`;
+    return row.n;
+  };
   const reviews = await content(CONTENT_TABLES.reviews);
   const questions = await content(CONTENT_TABLES.questions);
   const sellerReviews = await content(CONTENT_TABLES.sellerReviews);
@@ -239,6 +243,7 @@ export async function erasePersonalData(
         },
         select: { id: true },
       });
+      await erasureEvent(tx, clientId, row.id);
       return row.id;
     });
     options.log?.info({ erasureRequestId: requestId, clientId, dryRun }, 'personal data erased');
@@ -246,16 +251,20 @@ export async function erasePersonalData(
   } catch (error) {
     const description = failureDescription(error);
     const now = new Date();
-    const row = await db.erasureRequest.create({
-      data: {
-        ...base,
-        status: 'FAILED',
-        statusDescription: description,
-        remaining: error instanceof IncompleteErasureError ? error.remaining : null,
-        executeAfter: now,
-        completedAt: now,
-      },
-      select: { id: true },
+    const row = await inTransaction(db, async (tx) => {
+      const failed = await tx.erasureRequest.create({
+        data: {
+          ...base,
+          status: 'FAILED',
+          statusDescription: description,
+          remaining: error instanceof IncompleteErasureError ? error.remaining : null,
+          executeAfter: now,
+          completedAt: now,
+        },
+        select: { id: true },
+      });
+      await erasureEvent(tx, clientId, failed.id);
+      return failed;
     });
     options.log?.error({ erasureRequestId: row.id, clientId, err: safeError(error) }, 'personal data erasure failed');
     throw new ErasureFailedError(row.id, description);

@@ -14,4 +14,6 @@ export interface Context {
 export interface ResolverSettings {
   /** Default grace period of requestErasure, in days (ERASURE_GRACE_DAYS). */
   erasureGraceDays: number;
+  /** Hosts webhook endpoints may reach over plain http and on non-public addresses (WEBHOOK_ALLOWED_HTTP_HOSTS). */
+  webhookAllowedHttpHosts: string[];
 }
