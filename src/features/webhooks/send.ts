@@ -6,7 +6,8 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Webhook } from 'standardwebhooks';
-import { guardedLookup } from './address-guard.ts';
+import { isIP } from 'node:net';
+import { guardedLookup, hostOf, isForbiddenAddress, schemeProblem } from './address-guard.ts';
 
 export interface SendResult {
   ok: boolean;
@@ -30,10 +31,23 @@ export interface SendOptions {
   allowedHttpHosts: string[];
 }
 
-export function send(options: SendOptions): Promise<SendResult> {
+/** Why the URL may not be reached now (scheme, or an IP literal that is not public), or null. */
+function urlProblem(target: URL, allowedHttpHosts: string[]): string | null {
+  const scheme = schemeProblem(target, allowedHttpHosts);
+  if (scheme) return `The URL ${scheme}.`;
+  const host = hostOf(target);
+  // Node connects to an IP literal without a lookup, so the guard checks it here.
+  if (isIP(host) && isForbiddenAddress(host) && !allowedHttpHosts.includes(host))
+    return `Refused: ${host} is not a public address.`;
+  return null;
+}
+
+export async function send(options: SendOptions): Promise<SendResult> {
   const target = new URL(options.url);
+  const problem = urlProblem(target, options.allowedHttpHosts);
+  if (problem) return { ok: false, statusCode: null, error: problem };
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve) => {
+  return new Promise<SendResult>((resolve) => {
     let settled = false;
     const done = (result: SendResult) => {
       if (settled) return;
