@@ -80,8 +80,9 @@ describe('a customer whose e-mail changed', () => {
       t.resetStatements();
       const request = await eraseOk(t, p.keys.admin, subject);
       expect(request).toMatchObject({ status: 'SUCCEEDED', remaining: 0, counts: CHANGED });
-      // API key, secret, 2 rounds (customers locked), 6 deletes, 1 round + count (the proof), insert, answer.
-      expect([rounds(), statements().length]).toEqual([3, 14]);
+      // API key, secret, 2 rounds (customers locked), 6 deletes, 1 round + count (the proof), insert,
+      // the erasure.completed webhook event (read request, insert event, insert deliveries), answer.
+      expect([rounds(), statements().length]).toEqual([3, 17]);
 
       for (const other of every) expect(await personalDataSizes(t, p.keys.support, other)).toEqual(EMPTY);
       expect(await personalDataSizes(t, p.keys.support, { email: 'ada@example.com' })).toEqual({

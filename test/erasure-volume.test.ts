@@ -11,15 +11,18 @@ let keys: { admin: string; support: string; storefront: string };
 const ERASURE_STATEMENTS = [
   'SELECT erasure secret of the client',
   'WITH …: the person, one round (its customers locked FOR UPDATE)',
-  'DELETE reviews',
-  'DELETE questions',
-  'DELETE seller_reviews',
+  'DELETE reviews (and the webhook events naming them, in the same statement)',
+  'DELETE questions (same)',
+  'DELETE seller_reviews (same)',
   'DELETE order_items',
   'DELETE orders',
   'DELETE customers',
   'WITH …: the person afresh from every key found (the proof, one round)',
   'WITH …: count what is left (the proof)',
   'INSERT erasure_requests',
+  'SELECT the request for its erasure.completed webhook event',
+  'INSERT webhook_events',
+  'INSERT webhook_deliveries (one per subscribed endpoint)',
   'SELECT the request for the response',
 ];
 
