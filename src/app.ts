@@ -5,7 +5,8 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { KeyCache } from './platform/auth/key-cache.ts';
 import { keyFromHeader } from './platform/auth/keys.ts';
 import {
-  DEFAULT_ERASURE_SETTINGS, DEFAULT_WEBHOOK_SETTINGS,
+  DEFAULT_ERASURE_SETTINGS,
+  DEFAULT_WEBHOOK_SETTINGS,
   DEFAULT_HTTP_SETTINGS,
   type HttpSettings,
   type QueryLimits,
@@ -68,7 +69,10 @@ function unauthenticated(message: string) {
 
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
 export function resolveSettings(
-  options: Omit<AppOptions, 'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays' | 'webhookAllowedHttpHosts'>,
+  options: Omit<
+    AppOptions,
+    'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays' | 'webhookAllowedHttpHosts'
+  >,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
   return {
