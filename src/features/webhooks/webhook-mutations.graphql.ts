@@ -1,5 +1,6 @@
 // createWebhookEndpoint, updateWebhookEndpoint, rotateWebhookSecret, deleteWebhookEndpoint,
 // sendTestWebhook, redeliverWebhookEvent. ADMIN keys only; rules in endpoints.ts.
+import type { Db } from '../../platform/db/client.ts';
 import { builder } from '../../platform/graphql/builder.ts';
 import { writeResult } from '../../platform/graphql/errors.ts';
 import { localId } from '../content/content.graphql.ts';
@@ -126,30 +127,6 @@ builder.mutationFields((t) => ({
         allowedHttpHosts: ctx.settings.webhookAllowedHttpHosts,
       }),
   }),
-  rotateWebhookSecret: t.field({
-    type: RotateSuccess,
-    description: 'Replaces the signing secret; the old one keeps signing beside the new for 24 hours. ADMIN keys only.',
-    authScopes: { admin: true },
-    errors: writeResult('RotateWebhookSecret'),
-    args: { input: t.arg({ type: EndpointIdInput, required: true, description: 'The endpoint.' }) },
-    resolve: (_root, { input }, ctx) => rotateSecret(ctx.db, ctx.viewer.clientId, endpointId(input.id)),
-  }),
-  deleteWebhookEndpoint: t.field({
-    type: DeleteSuccess,
-    description: 'Deletes an endpoint and its deliveries. ADMIN keys only.',
-    authScopes: { admin: true },
-    errors: writeResult('DeleteWebhookEndpoint'),
-    args: { input: t.arg({ type: EndpointIdInput, required: true, description: 'The endpoint.' }) },
-    resolve: (_root, { input }, ctx) => deleteEndpoint(ctx.db, ctx.viewer.clientId, endpointId(input.id)),
-  }),
-  sendTestWebhook: t.field({
-    type: TestSuccess,
-    description: 'Queues a `webhook.test` event for one endpoint, whatever events it subscribes to. ADMIN keys only.',
-    authScopes: { admin: true },
-    errors: writeResult('SendTestWebhook'),
-    args: { input: t.arg({ type: EndpointIdInput, required: true, description: 'The endpoint.' }) },
-    resolve: (_root, { input }, ctx) => sendTestEvent(ctx.db, ctx.viewer.clientId, endpointId(input.id)),
-  }),
   redeliverWebhookEvent: t.field({
     type: RedeliverSuccess,
     description:
@@ -161,3 +138,36 @@ builder.mutationFields((t) => ({
       redeliver(ctx.db, ctx.viewer.clientId, targetId(localId(String(input.deliveryId), 'WebhookDelivery'))),
   }),
 }));
+
+/** A mutation on one endpoint by id: `rotateWebhookSecret`, `deleteWebhookEndpoint`, `sendTestWebhook`. */
+function endpointMutation<R extends object>(
+  name: string,
+  type: PothosSchemaTypes.ObjectRef<Types, R>,
+  description: string,
+  run: (db: Db, clientId: string, id: string) => Promise<R>,
+) {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type,
+      description: `${description} ADMIN keys only.`,
+      authScopes: { admin: true },
+      errors: writeResult(name[0].toUpperCase() + name.slice(1)),
+      args: { input: t.arg({ type: EndpointIdInput, required: true, description: 'The endpoint.' }) },
+      resolve: (_root, { input }, ctx) => run(ctx.db, ctx.viewer.clientId, endpointId(input.id)) as never,
+    }),
+  );
+}
+
+endpointMutation(
+  'rotateWebhookSecret',
+  RotateSuccess,
+  'Replaces the signing secret; the old one keeps signing beside the new for 24 hours.',
+  (db, clientId, id) => rotateSecret(db, clientId, id),
+);
+endpointMutation('deleteWebhookEndpoint', DeleteSuccess, 'Deletes an endpoint and its deliveries.', deleteEndpoint);
+endpointMutation(
+  'sendTestWebhook',
+  TestSuccess,
+  'Queues a `webhook.test` event for one endpoint, whatever events it subscribes to.',
+  sendTestEvent,
+);
