@@ -1,7 +1,7 @@
 // createApp(deps) → the yoga instance. Tests call app.fetch; server.ts mounts it on node:http.
 // The protections live in src/platform/http/ (limits, cost and rate limit, errors, logging, health).
 import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { KeyCache } from './platform/auth/key-cache.ts';
 import { keyFromHeader } from './platform/auth/keys.ts';
 import {
@@ -18,6 +18,7 @@ import { authenticate } from './platform/auth/authenticate.ts';
 import type { Viewer } from './platform/auth/viewer.ts';
 import { useQueryLimits } from './platform/http/armor.ts';
 import { useBodyLimit } from './platform/http/body-limit.ts';
+import { corsFor, useCrossSiteRequestCheck, useVaryOrigin } from './platform/http/cross-site.ts';
 import { useCacheControl } from './platform/http/cache-control.ts';
 import { maskError, publicError, useErrorCodes, useErrorMapping } from './platform/http/errors.ts';
 import { useFieldMergeLimit } from './platform/http/field-merge-limit.ts';
@@ -33,7 +34,8 @@ import { requestStateOf } from './platform/http/request-state.ts';
 import { memoryLimiter, redisLimiter, type CostLimiter } from './platform/http/token-bucket.ts';
 import { useTrustedDocuments } from './platform/http/trusted-documents.ts';
 import { createLoaders } from './platform/graphql/loaders.ts';
-import { createLogger, safeError, type Logger } from './platform/logger.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { outageLog } from './platform/outage-log.ts';
 import { schema } from './schema.ts';
 
 /**
@@ -51,6 +53,8 @@ export type AppOptions = {
   responseCache?: ResponseCache;
   erasureGraceDays?: number;
   webhookAllowedHttpHosts?: string[];
+  /** More yoga plugins, after ours (tests use one to make a hook fail). */
+  plugins?: Plugin[];
 } & Partial<
   Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
 >;
@@ -71,7 +75,14 @@ function unauthenticated(message: string) {
 export function resolveSettings(
   options: Omit<
     AppOptions,
-    'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays' | 'webhookAllowedHttpHosts'
+    | 'db'
+    | 'logger'
+    | 'limiter'
+    | 'keyCache'
+    | 'responseCache'
+    | 'erasureGraceDays'
+    | 'webhookAllowedHttpHosts'
+    | 'plugins'
   >,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
@@ -90,9 +101,17 @@ export function resolveSettings(
 function createLimiter(settings: RateLimitSettings, logger: Logger): CostLimiter | undefined {
   if (!settings.enabled) return undefined;
   if (!settings.redisUrl) return memoryLimiter(settings.buckets);
-  return redisLimiter(settings.redisUrl, settings.redisPrefix, settings.buckets, (error) =>
-    logger.warn({ err: safeError(error) }, 'rate limit store unavailable; limiting in process memory'),
+  // One warning when Redis goes away and one when it is back, not one per request.
+  const health = outageLog(
+    logger,
+    'warn',
+    { store: 'redis' },
+    {
+      off: 'rate limit store unavailable; limiting in process memory',
+      on: 'rate limit store back; buckets are shared again',
+    },
   );
+  return redisLimiter(settings.redisUrl, settings.redisPrefix, settings.buckets, health);
 }
 
 export function createApp(options: AppOptions): App {
@@ -104,6 +123,7 @@ export function createApp(options: AppOptions): App {
     responseCache,
     erasureGraceDays = DEFAULT_ERASURE_SETTINGS.graceDays,
     webhookAllowedHttpHosts = DEFAULT_WEBHOOK_SETTINGS.allowedHttpHosts,
+    plugins = [],
     ...rest
   } = options;
   const s = resolveSettings(rest);
@@ -112,6 +132,10 @@ export function createApp(options: AppOptions): App {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    // Liveness is yoga's own health check, at /healthz (its default /health is not answered);
+    // readiness (/readyz) is ours (platform/http/health.ts). `id` is what it sends as x-yoga-id.
+    healthCheckEndpoint: '/healthz',
+    id: 'merchant-data-api',
     landingPage: false,
     logging: false,
     graphiql: s.graphiql ? graphiqlOptions() : false,
@@ -119,24 +143,20 @@ export function createApp(options: AppOptions): App {
     // Our own limit (platform/http/body-limit.ts): yoga's pipes every body through a stream, at a cost.
     maxRequestBodySize: false,
     batching: s.batchLimit > 0 ? { limit: s.batchLimit } : false,
-    cors: s.corsOrigins.length
-      ? {
-          origin: s.corsOrigins,
-          methods: ['GET', 'POST'],
-          allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
-          exposedHeaders: ['x-request-id', 'retry-after'],
-          credentials: false,
-          maxAge: 600,
-        }
-      : false,
+    // Cross-site safety (platform/http/cross-site.ts): CORS for the configured origins only, no
+    // multipart bodies (no uploads here), and yoga's CSRF prevention below.
+    cors: corsFor(s.corsOrigins),
+    multipart: false,
     maskedErrors: { maskError: maskError(logger) },
     plugins: [
       { onDispose: () => limiter?.close() },
       useRequestLog(logger),
+      useVaryOrigin(),
       useBodyLimit(s.maxBodyBytes),
+      useCrossSiteRequestCheck(),
       useHealth(db, logger),
       ...useTrustedDocuments(s.trustedDocuments),
-      useCacheControl('/graphql'),
+      useCacheControl('/graphql', s.sharedCache),
       useFieldMergeLimit(),
       ...useQueryLimits(s.limits, s.introspection),
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),
@@ -146,6 +166,7 @@ export function createApp(options: AppOptions): App {
       useErrorMapping(logger),
       useErrorCodes(),
       useExplainedUnsupportedMediaType(),
+      ...plugins,
     ],
     context: async (initial): Promise<Context> => {
       const key = keyFromHeader(initial.request.headers.get('authorization'));

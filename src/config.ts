@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { type ErasureSettings, erasureEnvironment, erasureSettingsOf } from './features/privacy/erasure-settings.ts';
 import { type WebhookSettings, webhookEnvironment, webhookSettingsOf } from './features/webhooks/webhook-settings.ts';
 import type { Role } from './generated/prisma/enums.ts';
+import { SHARED_CACHE_MAX_SECONDS, type SharedCacheSettings } from './platform/http/cache-control.ts';
+import { originProblem } from './platform/http/cross-site.ts';
 import type { TrustedDocumentsSettings } from './platform/http/trusted-documents.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -56,6 +58,8 @@ export interface HttpSettings {
   testDelayHeader: boolean;
   /** Persisted operations / trusted documents (src/platform/http/trusted-documents.ts). */
   trustedDocuments: TrustedDocumentsSettings;
+  /** How long a CDN may keep a storefront GET answer (src/platform/http/cache-control.ts). */
+  sharedCache: SharedCacheSettings;
 }
 
 export interface DatabaseTimeouts {
@@ -65,6 +69,8 @@ export interface DatabaseTimeouts {
   queryTimeoutMs: number;
   /** Distinct SQL texts kept as prepared statements per connection; 0 = none. */
   preparedStatements: number;
+  /** Heartbeat of the LISTEN connections: a silent one is found within twice this. */
+  listenHeartbeatMs: number;
 }
 
 const schema = z
@@ -82,6 +88,8 @@ const schema = z
     DB_CONNECT_TIMEOUT_MS: ms.default(5_000),
     DB_QUERY_TIMEOUT_MS: ms.default(10_000),
     DB_PREPARED_STATEMENTS: int(0, 100_000).default(500),
+    // A silent listener is found within 2 × this: at most 15 s keeps that within 30 s.
+    DB_LISTEN_HEARTBEAT_MS: int(100, 15_000).default(10_000),
     API_KEY_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
     RESPONSE_CACHE_TTL_MS: int(0, 3_600_000).default(60_000),
     RESPONSE_CACHE_MAX_ENTRIES: int(1, 1_000_000).default(10_000),
@@ -104,7 +112,22 @@ const schema = z
     MAX_BODY_BYTES: int(1_024, 100 * 1024 * 1024).default(2 * 1024 * 1024),
     REQUEST_TIMEOUT_MS: ms.default(30_000),
     GRAPHQL_BATCH_LIMIT: int(0, 100).default(0),
-    CORS_ORIGINS: z.string().default(''),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const origins = v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean);
+        for (const o of origins) {
+          const problem = originProblem(o);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }
+        return origins;
+      }),
+    STOREFRONT_CACHE_MAX_AGE: int(0, SHARED_CACHE_MAX_SECONDS).default(45),
+    STOREFRONT_CACHE_STALE: int(0, SHARED_CACHE_MAX_SECONDS).default(15),
     TEST_DELAY_HEADER: bool.default(false),
     TRUSTED_DOCUMENTS: z.enum(['off', 'storefront']).default('off'),
     TRUSTED_DOCUMENTS_MANIFEST: z.string().min(1).optional(),
@@ -128,6 +151,13 @@ const schema = z
           message: 'must not exceed the capacity',
         });
       }
+    }
+    if (e.STOREFRONT_CACHE_MAX_AGE + e.STOREFRONT_CACHE_STALE > SHARED_CACHE_MAX_SECONDS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STOREFRONT_CACHE_STALE'],
+        message: `STOREFRONT_CACHE_MAX_AGE + STOREFRONT_CACHE_STALE must be at most ${SHARED_CACHE_MAX_SECONDS} s (erased content must leave shared caches within a minute)`,
+      });
     }
     if (e.TRUSTED_DOCUMENTS === 'storefront' && !e.TRUSTED_DOCUMENTS_MANIFEST) {
       ctx.addIssue({
@@ -195,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
       queryTimeoutMs: e.DB_QUERY_TIMEOUT_MS,
       preparedStatements: e.DB_PREPARED_STATEMENTS,
+      listenHeartbeatMs: e.DB_LISTEN_HEARTBEAT_MS,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     apiKeyCacheTtlMs: e.API_KEY_CACHE_TTL_MS,
@@ -224,11 +255,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.MAX_BODY_BYTES,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       batchLimit: e.GRAPHQL_BATCH_LIMIT,
-      corsOrigins: e.CORS_ORIGINS.split(',')
-        .map((o) => o.trim())
-        .filter(Boolean),
+      corsOrigins: e.CORS_ORIGINS,
       testDelayHeader: e.TEST_DELAY_HEADER,
       trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, manifestPath: e.TRUSTED_DOCUMENTS_MANIFEST },
+      sharedCache: { maxAge: e.STOREFRONT_CACHE_MAX_AGE, stale: e.STOREFRONT_CACHE_STALE },
     },
     erasure: erasureSettingsOf(e),
     webhooks: webhookSettingsOf(e),

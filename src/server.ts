@@ -10,6 +10,7 @@ import { KEY_CHANGES_CHANNEL, KeyCache } from './platform/auth/key-cache.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './platform/db/client.ts';
 import type { Subscriber } from './platform/db/notifications.ts';
+import { loggedSubscriber } from './platform/db/listener-log.ts';
 import { createClient } from './features/clients/clients.ts';
 import { seedDemo } from './features/seed/seed.ts';
 import { startErasureWorker } from './features/privacy/erasure-worker.ts';
@@ -31,6 +32,7 @@ const database = openDatabase({
   connectTimeoutMs: config.db.connectTimeoutMs,
   queryTimeoutMs: config.db.queryTimeoutMs,
   preparedStatements: config.db.preparedStatements,
+  listenHeartbeatMs: config.db.listenHeartbeatMs,
   onPoolError: (error) => log.warn({ err: safeError(error) }, 'idle database connection failed'),
 });
 const applied = await database.migrate();
@@ -60,22 +62,10 @@ async function printDemoKeys(endpoint: string) {
   );
 }
 
-/** A cache's listener, with its state changes and connection failures in the log. */
+/** A cache's listener, with its state changes and connection failures in the log (listener-log.ts). */
 function listenLogged(channel: string, cache: Subscriber) {
-  let listening = false;
-  const onState = (now: boolean) => {
-    cache.onState(now);
-    if (now === listening) return;
-    listening = now;
-    if (now) log.info({ channel }, 'cache on: listening for changes');
-    else if (!stopping)
-      log.warn(
-        { channel },
-        'cache off: not listening for changes, every request reads the database until it reconnects',
-      );
-  };
-  const onError = (error: Error) => log.warn({ channel, err: safeError(error) }, 'cache listener connection failed');
-  return database.listen(channel, { onNotify: (payload) => cache.onNotify(payload), onState }, onError);
+  const { subscriber, onError } = loggedSubscriber(log, channel, cache, () => stopping);
+  return database.listen(channel, subscriber, onError);
 }
 
 // Verified keys stay in memory only while this process hears every key change (platform/auth/key-cache.ts).
@@ -153,7 +143,7 @@ async function shutdown(signal: string) {
   });
   log.info({ drained, cutRequests: drained ? 0 : inFlight, ms: elapsed() }, 'HTTP server closed');
   await lifecycle.shutdown(config.shutdownTimeoutMs, (name, error) =>
-    log.error({ hook: name, err: safeError(error) }, 'shutdown hook failed'),
+    log.error({ hook: name, err: safeError(error, { stack: true }) }, 'shutdown hook failed'),
   );
   await app.dispose();
   await keyChanges?.close();

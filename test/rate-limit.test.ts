@@ -10,6 +10,7 @@ import type { Role } from '../src/generated/prisma/enums.ts';
 import { memoryLimiter } from '../src/platform/http/token-bucket.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { useTestApp } from './helpers.ts';
+import { TcpProxy } from './tcp-proxy.ts';
 
 const t = useTestApp();
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -159,23 +160,52 @@ describe('shared buckets in Redis', () => {
     await two.dispose();
   });
 
-  it('limits in process memory when Redis cannot be reached, and says so in the log', async () => {
+  /** An app sharing its buckets through `redisUrl`, and its warn-level log lines. */
+  function appWithRedis(redisUrl: string) {
     const lines: string[] = [];
     const logger = createLogger('warn', { write: (l: string) => void lines.push(l) });
-    const app = createApp({
-      db: t.db,
-      logger,
-      limits,
-      rateLimit: { buckets: small, redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix },
-    });
+    const app = createApp({ db: t.db, logger, limits, rateLimit: { buckets: small, redisUrl, redisPrefix: prefix } });
+    return { app, lines };
+  }
+
+  it('limits in process memory when Redis cannot be reached, and says so once, not per request', async () => {
+    const { app, lines } = appWithRedis('redis://127.0.0.1:1');
     const { keys } = await t.newClient();
     const res = await post(app, keys.admin, Q31);
     expect(res.status).toBe(200);
     expect(res.body.extensions.cost.remaining).toBe(69);
-    expect(lines.some((l) => JSON.parse(l).msg === 'rate limit store unavailable; limiting in process memory')).toBe(
-      true,
-    );
+    for (let i = 0; i < 4; i++) expect((await post(app, keys.admin, '{ viewer { role } }')).status).toBe(200);
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['rate limit store unavailable; limiting in process memory']);
+    expect(JSON.parse(lines[0]).err).toMatchObject({ type: 'Error', code: 'ECONNREFUSED' });
     await app.dispose();
+  });
+
+  it('a Redis outage is one warning when it starts and one when Redis is back', async () => {
+    const proxy = new TcpProxy(Number(new URL(REDIS_URL).port || 6379));
+    await proxy.listen();
+    const { app, lines } = appWithRedis(proxy.urlThrough(REDIS_URL));
+    const { keys } = await t.newClient();
+    const ask = () => post(app, keys.admin, '{ viewer { role } }');
+    try {
+      expect((await ask()).status).toBe(200);
+      expect(lines).toEqual([]);
+      proxy.refuse();
+      for (let i = 0; i < 6; i++) expect((await ask()).status).toBe(200);
+      proxy.restore();
+      for (let i = 0; i < 200 && lines.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        expect((await ask()).status).toBe(200);
+      }
+      const logged = lines.map((l) => JSON.parse(l));
+      expect(logged.map((l) => [l.level, l.msg])).toEqual([
+        [40, 'rate limit store unavailable; limiting in process memory'],
+        [40, 'rate limit store back; buckets are shared again'],
+      ]);
+      expect(logged[1]).toMatchObject({ store: 'redis', downMs: expect.any(Number), failures: expect.any(Number) });
+    } finally {
+      await app.dispose();
+      proxy.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // A background loop: runs `run` at once, then every `intervalMs` (at once again when `run`
 // says there is more); `stop()` ends the loop after the run in progress. The workers use it.
-import { safeError, type Logger } from './logger.ts';
+import type { Logger } from './logger.ts';
+import { outageLog } from './outage-log.ts';
 
 export interface Poller {
   /** Stops polling; resolves once the run in progress (if any) has finished. */
@@ -11,10 +12,12 @@ export function startPoller(options: {
   intervalMs: number;
   /** One run; resolves true when it should run again at once. `stopping()` turns true on stop(). */
   run: (stopping: () => boolean) => Promise<boolean>;
-  log?: Pick<Logger, 'error'>;
-  /** Log message when a run throws. */
-  failure: string;
+  log?: Pick<Logger, 'warn' | 'error'>;
+  /** Log messages: when runs start failing (once), and when they run again. */
+  messages: { off: string; on: string };
 }): Poller {
+  // A worker that cannot run (database down) says so once, and once again when it runs again.
+  const runs = options.log && outageLog(options.log, 'error', {}, options.messages);
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -22,10 +25,16 @@ export function startPoller(options: {
     timer = undefined;
     running = options
       .run(() => stopped)
-      .catch((error) => {
-        options.log?.error({ err: safeError(error) }, options.failure);
-        return false;
-      })
+      .then(
+        (more) => {
+          runs?.recovered();
+          return more;
+        },
+        (error) => {
+          runs?.failed(error);
+          return false;
+        },
+      )
       .then((more) => {
         running = undefined;
         if (!stopped) schedule(more ? 0 : options.intervalMs);

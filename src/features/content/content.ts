@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../platform/db/client.ts';
 import type { ReviewStatus, Role } from '../../generated/prisma/enums.ts';
 import { NotFoundError, parseInput } from '../../platform/rules/errors.ts';
-import { email, identifier, noNul, NUL_MESSAGE } from '../../platform/rules/input-rules.ts';
+import { email, identifier, storable } from '../../platform/rules/input-rules.ts';
 import { inTransaction } from '../../platform/rules/transaction.ts';
 import { contentEvent, type ContentKind } from './content-events.ts';
 
@@ -14,12 +14,7 @@ export const MAX_NICK = 100;
 
 /** Trimmed text that must not be blank and must fit `max` characters. */
 export function boundedText(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'must not be empty or blank')
-    .max(max, `must be at most ${max} characters`)
-    .refine(noNul, NUL_MESSAGE);
+  return storable(z.string().trim().min(1, 'must not be empty or blank').max(max, `must be at most ${max} characters`));
 }
 
 export const rating = z

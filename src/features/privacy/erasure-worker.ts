@@ -193,7 +193,7 @@ export function startErasureWorker(options: WorkerOptions & { db: Db; intervalMs
   return startPoller({
     intervalMs,
     log: rest.log,
-    failure: 'erasure worker run failed',
+    messages: { off: 'erasure worker run failed; retrying every interval', on: 'erasure worker runs again' },
     run: async (stopping) => {
       const summary = await runDueErasures(db, { ...rest, limit, stopping });
       if (summary.claimed > 0) rest.log?.info({ ...summary }, 'erasure worker run');

@@ -148,7 +148,7 @@ export function startWebhookWorker(options: DeliveryOptions & { db: Db; interval
   return startPoller({
     intervalMs,
     log: rest.log,
-    failure: 'webhook worker run failed',
+    messages: { off: 'webhook worker run failed; retrying every interval', on: 'webhook worker runs again' },
     run: async () => {
       if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
         lastPurge = Date.now();

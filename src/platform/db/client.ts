@@ -33,6 +33,11 @@ export interface DatabaseOptions {
    * off (e.g. behind a pooler that cannot keep them). Default 500. See statement-names.ts.
    */
   preparedStatements?: number;
+  /**
+   * How often a LISTEN connection must answer a heartbeat (and the longest it may take): a
+   * silent connection is found within twice this. Default 10000 ms (notifications.ts).
+   */
+  listenHeartbeatMs?: number;
   /** Errors of idle pooled connections (e.g. the server went away); logged, never fatal. */
   onPoolError?: (error: Error) => void;
 }
@@ -78,7 +83,11 @@ export function openDatabase(options: DatabaseOptions): Database {
       prisma,
       kind: 'postgres',
       listen: (channel, subscriber, onError = options.onPoolError) =>
-        listenPostgres(options.url!, channel, subscriber, { connectTimeoutMs: options.connectTimeoutMs, onError }),
+        listenPostgres(options.url!, channel, subscriber, {
+          connectTimeoutMs: options.connectTimeoutMs,
+          heartbeatMs: options.listenHeartbeatMs,
+          onError,
+        }),
       // Migrations get their own short-lived connection without the statement timeout: an index
       // build on a large table may rightly take longer than any request.
       async migrate() {

@@ -9,6 +9,7 @@ import { DateResolver, DateTimeResolver, EmailAddressResolver, JSONObjectResolve
 import type { Context } from './context.ts';
 import type PrismaTypes from '../../generated/prisma/pothos-types.ts';
 import { getDatamodel } from '../../generated/prisma/pothos-types.ts';
+import { SURROGATE_MESSAGE, wellFormed } from '../rules/input-rules.ts';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
@@ -103,6 +104,9 @@ function withInputErrorCode(scalar: GraphQLScalarType): GraphQLScalarType {
   return new GraphQLScalarType({
     ...scalar.toConfig(),
     parseValue(value) {
+      // A lone surrogate would be replaced (by URL parsing, or as UTF-8 in the database) unseen.
+      if (typeof value === 'string' && !wellFormed(value))
+        throw new GraphQLError(`${scalar.name}: ${SURROGATE_MESSAGE}`, { extensions: { code: 'BAD_USER_INPUT' } });
       try {
         return scalar.parseValue(value);
       } catch (error) {

@@ -84,6 +84,12 @@ export function memoryLimiter(buckets: Record<Role, Bucket>, now: () => number =
   };
 }
 
+/** Told when the shared store fails and when it answers again (platform/outage-log.ts logs each outage once). */
+export interface StoreHealth {
+  failed(error: unknown): void;
+  recovered(): void;
+}
+
 /**
  * Buckets in Redis, shared by every instance that uses the same Redis and prefix. When Redis
  * cannot answer, the request is limited by the in-process fallback instead (and reported).
@@ -92,7 +98,7 @@ export function redisLimiter(
   url: string,
   prefix: string,
   buckets: Record<Role, Bucket>,
-  onError: (error: unknown) => void,
+  health: StoreHealth,
 ): CostLimiter {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
@@ -100,7 +106,8 @@ export function redisLimiter(
     connectTimeout: 2_000,
     commandTimeout: 1_000,
   });
-  redis.on('error', onError);
+  redis.on('error', (error) => health.failed(error));
+  redis.on('ready', () => health.recovered());
   const limiters = Object.fromEntries(
     (Object.keys(buckets) as Role[]).map((role) => {
       const { capacity, restoreRate } = buckets[role];
@@ -134,10 +141,15 @@ export function redisLimiter(
     async consume(role, key, cost) {
       try {
         if (!settled) await firstAttempt;
-        return verdictOf(await limiters[role].consume(key, cost), true, buckets[role].capacity);
+        const allowed = await limiters[role].consume(key, cost);
+        health.recovered();
+        return verdictOf(allowed, true, buckets[role].capacity);
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return verdictOf(rejection, false, buckets[role].capacity);
-        onError(rejection);
+        if (rejection instanceof RateLimiterRes) {
+          health.recovered();
+          return verdictOf(rejection, false, buckets[role].capacity);
+        }
+        health.failed(rejection);
         return fallback.consume(role, key, cost);
       }
     },
