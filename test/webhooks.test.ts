@@ -8,6 +8,7 @@ import { runDueDeliveries, MAX_ATTEMPTS, RETRY_DELAYS_MS } from '../src/features
 import { purgeEvents, recordEvent } from '../src/features/webhooks/outbox.ts';
 import { isForbiddenAddress } from '../src/features/webhooks/address-guard.ts';
 import { inTransaction } from '../src/platform/rules/transaction.ts';
+import { runDueErasures } from '../src/features/privacy/erasure-worker.ts';
 import { useTestApp } from './helpers.ts';
 import { moderate, mutate, newStore, reviewInput, SUBMIT_REVIEW, type Keys } from './review-fixtures.ts';
 import { downUrl, startReceiver, type Receiver } from './webhook-receiver.ts';
@@ -369,5 +370,54 @@ describe('erasure events', () => {
     expect(body.type).toBe('erasure.completed');
     expect(body.data.erasureRequest).toMatchObject({ status: 'SUCCEEDED', reviews: 1 });
     expect(receiver.received[0].body).not.toMatch(/grace|example\.com/i);
+  });
+});
+
+describe('question, seller review and scheduled erasure events', () => {
+  it('question.asked, question.answered, seller_review.published and erasure.completed from the worker', async () => {
+    await createEndpoint(receiver.url, [
+      'QUESTION_ASKED',
+      'QUESTION_ANSWERED',
+      'SELLER_REVIEW_PUBLISHED',
+      'ERASURE_COMPLETED',
+    ]);
+    const q = await t.gql(
+      keys.storefront,
+      'mutation($input: AskQuestionInput!) { askQuestion(input: $input) { ... on AskQuestionSuccess { question { id } } } }',
+      {
+        input: {
+          productSku: 'SHOE-red',
+          title: 'Size?',
+          content: 'True to size?',
+          authorNick: 'bo',
+          authorEmail: 'bo@example.com',
+        },
+      },
+    );
+    const questionId = q.body.data.askQuestion.question.id;
+    const a = await t.gql(
+      keys.admin,
+      'mutation($id: ID!) { answerQuestion(input: { id: $id, answer: "Yes." }) { __typename } }',
+      { id: questionId },
+    );
+    expect(a.body.data.answerQuestion.__typename).toBe('AnswerQuestionSuccess');
+    const s = await t.gql(
+      keys.storefront,
+      'mutation($input: SubmitSellerReviewInput!) { submitSellerReview(input: $input) { ... on SubmitSellerReviewSuccess { sellerReview { id } } } }',
+      { input: { rating: 4, title: 'Fast', content: 'Two days.', authorNick: 'bo', authorEmail: 'bo@example.com' } },
+    );
+    await moderate(t, keys.admin, 'SellerReview', s.body.data.submitSellerReview.sellerReview.id, 'PUBLISH');
+    const requested = await t.gql(
+      keys.admin,
+      'mutation { requestErasure(input: { subject: { email: "someone@example.com" }, executeAfter: "2020-01-01T00:00:00Z" }) { __typename } }',
+    );
+    expect(requested.body.data.requestErasure.__typename).toBe('RequestErasureSuccess');
+    expect(await runDueErasures(t.db)).toMatchObject({ succeeded: 1 });
+    await deliver();
+    const types = receiver.received.map((m) => JSON.parse(m.body).type).sort();
+    expect(types).toEqual(['erasure.completed', 'question.answered', 'question.asked', 'seller_review.published']);
+    const answered = receiver.received.map((m) => JSON.parse(m.body)).find((b) => b.type === 'question.answered');
+    expect(answered.data.question).toMatchObject({ id: questionId, answer: 'Yes.' });
+    expect(receiver.received.map((m) => m.body).join()).not.toMatch(/example\.com/);
   });
 });
