@@ -21,7 +21,7 @@ let receiver: Receiver;
 let clock: Date;
 
 /** One worker run at the fake clock's time (jitter fixed at its middle: delays are exact). */
-const deliver = (timeoutMs = 2_000) =>
+const deliver = (timeoutMs = 10_000) =>
   runDueDeliveries(t.db, {
     batchSize: 50,
     timeoutMs,
