@@ -2,6 +2,7 @@
 // moderation enums, sort orders, and global-id decoding for mutation targets.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { contentOrderBy, timeOrderBy, visibleById } from './content.ts';
+import { reviewOrderBy } from './votes.ts';
 import type { ReviewStatus } from '../../generated/prisma/enums.ts';
 import type { Context } from '../../platform/graphql/context.ts';
 import { builder } from '../../platform/graphql/builder.ts';
@@ -34,6 +35,10 @@ const ReviewOrderEnum = builder.enumType('ReviewOrder', {
     ...TIME_ORDERS,
     HIGHEST_RATING: { description: 'Highest rating first; newest first among equal ratings.' },
     LOWEST_RATING: { description: 'Lowest rating first; newest first among equal ratings.' },
+    MOST_HELPFUL: {
+      description:
+        'Product reviews: most helpful votes (helpfulCount) first; newest first among equal counts. Seller-review lists have no votes and treat it as NEWEST.',
+    },
   } as const,
 });
 
@@ -55,7 +60,9 @@ function orderArgs(type: typeof ReviewOrderEnum | typeof QuestionOrderEnum) {
 
 /** The `orderBy` argument and its Prisma orderBy, per kind of list. */
 export const SORTS = {
-  /** Reviews and seller reviews: by time or by rating. */
+  /** Product reviews: by time, by rating or by helpful votes. */
+  review: { args: orderArgs(ReviewOrderEnum), orderBy: reviewOrderBy },
+  /** Seller reviews: by time or by rating. */
   rating: { args: orderArgs(ReviewOrderEnum), orderBy: contentOrderBy },
   /** Questions: by time. */
   time: { args: orderArgs(QuestionOrderEnum), orderBy: timeOrderBy },

@@ -92,7 +92,7 @@ export function contentWhere(clientId: string, role: Role, filter?: ContentFilte
 
 // ---- Sort orders --------------------------------------------------------------------------
 
-export type ContentOrder = 'NEWEST' | 'OLDEST' | 'HIGHEST_RATING' | 'LOWEST_RATING';
+export type ContentOrder = 'NEWEST' | 'OLDEST' | 'HIGHEST_RATING' | 'LOWEST_RATING' | 'MOST_HELPFUL';
 
 /** NEWEST or OLDEST, the id breaking ties (UUIDv7 ids follow creation order). */
 export function timeOrderBy(order: ContentOrder | null | undefined) {
@@ -102,7 +102,8 @@ export function timeOrderBy(order: ContentOrder | null | undefined) {
 
 /**
  * Total orders (the id breaks every tie), so keyset cursors on `id` stay exact for each order.
- * Rating orders put the newest first among equal ratings.
+ * Rating orders put the newest first among equal ratings. MOST_HELPFUL (reviews only, see
+ * votes.ts reviewOrderBy) is NEWEST here.
  */
 export function contentOrderBy(order: ContentOrder | null | undefined) {
   if (order === 'HIGHEST_RATING' || order === 'LOWEST_RATING') {

@@ -19,7 +19,7 @@ type Written = { id: string };
 const submitters = (_root: unknown, _args: unknown, ctx: Context) => ctx.viewer.role !== 'SUPPORT';
 
 /** Registers `name(input): NameResult!` with `NameSuccess { <payload> }` and the write errors. */
-function contentMutation(
+export function contentMutation(
   name: string,
   options: {
     description: string;
@@ -49,7 +49,7 @@ function contentMutation(
 
 // ---- Payloads: the written item, read back with the caller's selection ----------------------
 
-const reviewPayload = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, Written>) => ({
+export const reviewPayload = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, Written>) => ({
   review: t.prismaField({
     type: 'Review',
     description: 'The review as stored now.',
@@ -65,7 +65,7 @@ const questionPayload = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, Written>
   }),
 });
 
-const sellerReviewPayload = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, Written>) => ({
+export const sellerReviewPayload = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, Written>) => ({
   sellerReview: t.prismaField({
     type: 'SellerReview',
     description: 'The seller review as stored now.',

@@ -26,7 +26,7 @@ contentListQuery('reviews', 'Review', {
   description: 'Product reviews of the client, NEWEST first by default. STOREFRONT keys get PUBLISHED reviews only.',
   what: 'reviews',
   filter: contentFilter('ReviewFilter', 'reviews', ['productSku', 'familyId', 'status', 'rating', 'verified']),
-  sort: SORTS.rating,
+  sort: SORTS.review,
 });
 
 builder.prismaObjectFields(ProductNode, (t) => ({
@@ -34,13 +34,13 @@ builder.prismaObjectFields(ProductNode, (t) => ({
     description:
       'Reviews of this product (this sku only), NEWEST first by default. STOREFRONT keys get PUBLISHED reviews only.',
     args: contentFilterArgs('reviews', ['rating', 'verified']),
-    sort: SORTS.rating,
+    sort: SORTS.review,
   }),
 }));
 
 builder.prismaObjectFields(CustomerNode, (t) => ({
   reviews: relatedContent(t, 'Customer', 'reviews', {
     description: 'Verified reviews written by this customer, every status, NEWEST first by default.',
-    sort: SORTS.rating,
+    sort: SORTS.review,
   }),
 }));

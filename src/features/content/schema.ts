@@ -7,3 +7,5 @@ import './review.graphql.ts';
 import './question.graphql.ts';
 import './seller-review.graphql.ts';
 import './review-mutations.graphql.ts';
+import './replies.graphql.ts';
+import './votes.graphql.ts';
