@@ -5,15 +5,20 @@ import { useTestApp } from './helpers.ts';
 
 const t = useTestApp();
 let storefront: string;
+let storeId: string;
 
 const PRODUCTS = 50;
 const REVIEWS_PER_PRODUCT = 6;
+/** Helpful votes of review r of each product: MOST_HELPFUL order is r = 2, 4, 0, 5, 1, 3. */
+const HELPFUL = [4, 1, 9, 0, 7, 1];
+const MOST_HELPFUL = [2, 4, 0, 5, 1, 3];
 
 /** 50 products in families of 5; each with 6 published reviews (ratings 1..5, 5) and 2 unpublished; 8 questions on P-00. */
 beforeAll(async () => {
   const { client, keys } = await t.newClient();
   storefront = keys.storefront;
   const clientId = client.id;
+  storeId = clientId;
   const skus = Array.from({ length: PRODUCTS }, (_, i) => `P-${String(i).padStart(2, '0')}`);
   await t.db.product.createMany({
     data: skus.map((sku, i) => ({ clientId, sku, name: `Product ${i}`, familyId: `F-${Math.floor(i / 5)}` })),
@@ -31,6 +36,13 @@ beforeAll(async () => {
         authorEmail: `a${r}@example.com`,
         status: 'PUBLISHED' as const,
         createdAt: new Date(base + p * 1000 + r),
+        helpfulCount: HELPFUL[r],
+        unhelpfulCount: r,
+        ...(r % 2 === 0 && {
+          replyContent: `Reply ${r}`,
+          replyCreatedAt: new Date(base),
+          replyUpdatedAt: new Date(base),
+        }),
       })),
       {
         clientId,
@@ -157,5 +169,72 @@ describe('storefront SQL budget', () => {
     const pages = reviewPages(statements);
     expect(pages).toHaveLength(1);
     expect(pages[0]).toMatch(/ORDER BY "t0"\."rating" DESC, "t0"\."created_at" DESC, "t0"\."id" DESC LIMIT \$\d+/);
+  });
+
+  const HELPFUL_PAGE = `query($first: Int!) { products(first: $first) { nodes { sku
+    ratingSummary { average count histogram }
+    reviews(first: 3, orderBy: MOST_HELPFUL) { nodes { title helpfulCount unhelpfulCount merchantReply { content createdAt updatedAt } } }
+    questions(first: 2) { nodes { title } } } } }`;
+
+  it('replies, helpful counts and MOST_HELPFUL add no statement: products(first: 5) and (first: 50) in the same 3', async () => {
+    const five = await measure(HELPFUL_PAGE, { first: 5 });
+    const fifty = await measure(HELPFUL_PAGE, { first: 50 });
+    expect(five.statements).toHaveLength(3); // key lookup, products + review and question pages (join), grouped summary
+    expect(fifty.statements).toHaveLength(3);
+    expect(fifty.data.products.nodes).toHaveLength(50);
+    for (const [p, node] of fifty.data.products.nodes.entries()) {
+      const sku = `P-${String(p).padStart(2, '0')}`;
+      expect(node.reviews.nodes).toEqual(
+        MOST_HELPFUL.slice(0, 3).map((r) => ({
+          title: `${sku} review ${r}`,
+          helpfulCount: HELPFUL[r],
+          unhelpfulCount: r,
+          merchantReply: r % 2 === 0 ? expect.objectContaining({ content: `Reply ${r}` }) : null,
+        })),
+      );
+    }
+    const pages = reviewPages(fifty.statements);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toMatch(
+      /ORDER BY "[a-z0-9_]+"\."helpful_count" DESC, "[a-z0-9_]+"\."created_at" DESC, "[a-z0-9_]+"\."id" DESC LIMIT/,
+    );
+  });
+
+  it('the product page with replies, helpful counts and MOST_HELPFUL reviews(first: 10): 3 statements', async () => {
+    const { data, statements } = await measure(`{ product(sku: "P-00") { ratingSummary { count }
+      reviews(first: 10, orderBy: MOST_HELPFUL) { totalCount nodes { title helpfulCount merchantReply { content } } }
+      questions(first: 5) { nodes { title } } } }`);
+    expect(statements).toHaveLength(3);
+    expect(data.product.reviews.nodes.map((n: { title: string }) => n.title)).toEqual(
+      MOST_HELPFUL.map((r) => `P-00 review ${r}`),
+    );
+  });
+
+  it('MOST_HELPFUL pages are index scans in index order (no sort), per product and for the whole client', async () => {
+    await t.db.$executeRawUnsafe('ANALYZE reviews');
+    const plans = await t.db.$transaction(async (tx) => {
+      // With sorts and sequential scans priced out, a plan without a Sort node exists only when an
+      // index yields the order.
+      await tx.$executeRawUnsafe('SET LOCAL enable_seqscan = off');
+      await tx.$executeRawUnsafe('SET LOCAL enable_sort = off');
+      const explain = async (where: string) =>
+        (
+          await tx.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(
+            `EXPLAIN SELECT id FROM reviews WHERE client_id = '${storeId}' ${where}
+             AND status = 'PUBLISHED' ORDER BY helpful_count DESC, created_at DESC, id DESC LIMIT 10`,
+          )
+        )
+          .map((row) => row['QUERY PLAN'])
+          .join('\n');
+      return [await explain(`AND product_sku = 'P-00'`), await explain('')];
+    });
+    const [product, client] = plans;
+    expect(product).toMatch(
+      /Index (Only )?Scan Backward using reviews_client_id_product_sku_status_helpful_count_created__idx/,
+    );
+    expect(client).toMatch(
+      /Index (Only )?Scan Backward using reviews_client_id_status_helpful_count_created_at_id_idx/,
+    );
+    for (const plan of plans) expect(plan).not.toMatch(/Sort/);
   });
 });
