@@ -1,5 +1,6 @@
 // A storefront product page: the product, its rating summary (and its family's, shared by all
-// variants), the newest published reviews and the newest answered questions. Sent as a
+// variants), the most helpful published reviews (with helpful votes and the shop's reply) and
+// the newest answered questions. Sent as a
 // persisted query over GET, so a CDN in front of the API can cache it (the server marks
 // successful storefront GET reads `Cache-Control: public`).
 //
@@ -23,7 +24,7 @@ const ProductPage = graphql(`
         average
         count
       }
-      reviews(first: $reviews, orderBy: NEWEST) {
+      reviews(first: $reviews, orderBy: MOST_HELPFUL) {
         totalCount
         nodes {
           authorNick
@@ -32,6 +33,10 @@ const ProductPage = graphql(`
           content
           verified
           createdAt
+          helpfulCount
+          merchantReply {
+            content
+          }
         }
       }
       questions(first: $questions, answered: true, orderBy: NEWEST) {
@@ -52,7 +57,7 @@ const USAGE = `Storefront product page (STOREFRONT key; published content only).
   npm run example:storefront -- --key pk_... --sku SKU [--reviews N] [--questions N]
 
   --sku SKU        the product (required)
-  --reviews N      newest reviews to show (default 5)
+  --reviews N      most helpful reviews to show (default 5)
   --questions N    newest answered questions to show (default 5)`;
 
 const stars = (rating: number) => '★'.repeat(rating) + '☆'.repeat(5 - rating);
@@ -87,12 +92,14 @@ run(async () => {
       console.log(line);
     });
 
-  console.log(`Reviews (${product.reviews.nodes.length} of ${product.reviews.totalCount}):`);
+  console.log(`Reviews (${product.reviews.nodes.length} of ${product.reviews.totalCount}, most helpful first):`);
   for (const r of product.reviews.nodes) {
     console.log(
       `  ${stars(r.rating)} "${r.title}" by ${r.authorNick}${r.verified ? ' (verified purchase)' : ''}, ${r.createdAt.slice(0, 10)}`,
     );
     console.log(`    ${r.content}`);
+    if (r.helpfulCount > 0) console.log(`    ${r.helpfulCount} found this helpful`);
+    if (r.merchantReply) console.log(`    Reply from the shop: ${r.merchantReply.content}`);
   }
   console.log(`Questions (${product.questions.nodes.length} of ${product.questions.totalCount}):`);
   for (const q of product.questions.nodes) {

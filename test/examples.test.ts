@@ -110,6 +110,7 @@ async function publishedReview(input: Record<string, unknown>) {
     '... on SubmitReviewSuccess { review { id } }',
   );
   await mutate(keys.admin, 'moderateReview', 'ModerateReviewInput', { id: r.review.id, action: 'PUBLISH' }, '');
+  return r.review.id as string;
 }
 
 /** Seeds with the ADMIN key: under TRUSTED_DOCUMENTS=storefront the storefront key runs manifest documents only. */
@@ -136,7 +137,7 @@ async function seed() {
   await mutate(keys.admin, 'cancelOrderItem', 'CancelOrderItemInput', { orderExternalId: 'o-4', sku: 'SHOE-42' }, '');
 
   const review = { content: 'Light and grippy.', authorEmail: 'ada@example.com' };
-  await publishedReview({
+  const best = await publishedReview({
     ...review,
     productSku: 'SHOE-42',
     rating: 5,
@@ -144,6 +145,10 @@ async function seed() {
     authorNick: 'ada',
     orderExternalId: 'o-1',
   });
+  await mutate(keys.admin, 'replyToReview', 'ReplyToReviewInput', { reviewId: best, content: 'Thanks, Ada!' }, '');
+  for (const voterId of ['visitor-1', 'visitor-2']) {
+    await mutate(keys.admin, 'voteReview', 'VoteReviewInput', { reviewId: best, voterId, helpful: true }, '');
+  }
   await publishedReview({
     ...review,
     productSku: 'SHOE-42',
@@ -298,10 +303,12 @@ describe('examples/storefront.ts', () => {
       '  3 ★ # 1',
       '  2 ★  0',
       '  1 ★  0',
-      'Reviews (2 of 2):',
-      expect.stringMatching(/^ {2}★★★☆☆ "Runs small" by bo, \d{4}-\d\d-\d\d$/),
-      '    Light and grippy.',
+      'Reviews (2 of 2, most helpful first):',
       expect.stringMatching(/^ {2}★★★★★ "Best trail shoe" by ada \(verified purchase\), \d{4}-\d\d-\d\d$/),
+      '    Light and grippy.',
+      '    2 found this helpful',
+      '    Reply from the shop: Thanks, Ada!',
+      expect.stringMatching(/^ {2}★★★☆☆ "Runs small" by bo, \d{4}-\d\d-\d\d$/),
       '    Light and grippy.',
       'Questions (1 of 1):',
       '  Q: Waterproof? (ada) Does it keep rain out?',
@@ -364,7 +371,10 @@ describe('examples/privacy.ts', () => {
       'SHOE-42',
     ]);
     expect(page.stdout).toContain('Rating: 3.0 / 5 from 1 review\n');
-    expect(page.stdout).toContain('Reviews (1 of 1):\n');
+    expect(page.stdout).toContain('Reviews (1 of 1, most helpful first):\n');
+    // With her review went the shop's reply to it and its helpful votes.
+    expect(page.stdout).not.toContain('Thanks, Ada!');
+    expect(page.stdout).not.toContain('found this helpful');
     expect(page.stdout).toContain('Questions (0 of 0):\n');
   });
 });

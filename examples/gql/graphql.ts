@@ -73,7 +73,7 @@ export type ProductPageQueryVariables = Exact<{
 }>;
 
 
-export type ProductPageQuery = { product: { sku: string, name: string, url: string | null, familyId: string | null, ratingSummary: { average: number | null, count: number, histogram: Array<number> }, familyRatingSummary: { average: number | null, count: number }, reviews: { totalCount: number, nodes: Array<{ authorNick: string, rating: number, title: string, content: string, verified: boolean, createdAt: string }> }, questions: { totalCount: number, nodes: Array<{ authorNick: string, title: string, content: string, answer: string | null }> } } | null };
+export type ProductPageQuery = { product: { sku: string, name: string, url: string | null, familyId: string | null, ratingSummary: { average: number | null, count: number, histogram: Array<number> }, familyRatingSummary: { average: number | null, count: number }, reviews: { totalCount: number, nodes: Array<{ authorNick: string, rating: number, title: string, content: string, verified: boolean, createdAt: string, helpfulCount: number, merchantReply: { content: string } | null }> }, questions: { totalCount: number, nodes: Array<{ authorNick: string, title: string, content: string, answer: string | null }> } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -262,7 +262,7 @@ export const ProductPageDocument = new TypedDocumentString(`
       average
       count
     }
-    reviews(first: $reviews, orderBy: NEWEST) {
+    reviews(first: $reviews, orderBy: MOST_HELPFUL) {
       totalCount
       nodes {
         authorNick
@@ -271,6 +271,10 @@ export const ProductPageDocument = new TypedDocumentString(`
         content
         verified
         createdAt
+        helpfulCount
+        merchantReply {
+          content
+        }
       }
     }
     questions(first: $questions, answered: true, orderBy: NEWEST) {
@@ -284,4 +288,4 @@ export const ProductPageDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:5b16dbcab2933ac1648ce23e6cf4a1463a184f3efcdfbee5be0896b4a82c8921"}) as unknown as TypedDocumentString<ProductPageQuery, ProductPageQueryVariables>;
+    `, {"hash":"sha256:7fd618b4b8e64a885f080046330be000b48f25d4dc9330f17fb54e74f5e9bf0b"}) as unknown as TypedDocumentString<ProductPageQuery, ProductPageQueryVariables>;
