@@ -23,7 +23,7 @@ export const ORDER_SYNC = /* GraphQL */ `query OrderSync($after: String) {
     nodes {
       id externalId createdAt updatedAt
       customer { id externalId name email optOut }
-      items { sku familyId name category url imageUrl properties deliveryDate reviewable cancelled }
+      itemCount items(first: 50) { sku familyId name category url imageUrl properties deliveryDate reviewable cancelled }
     }
   }
 }`;
@@ -40,7 +40,7 @@ export const PERSONAL_DATA = /* GraphQL */ `query PersonalData($email: EmailAddr
   personalData(subject: { email: $email }) {
     customers {
       id externalId name email optOut createdAt
-      orders(first: 20) { nodes { externalId createdAt items { sku name } } }
+      orders(first: 5) { nodes { externalId createdAt itemCount items(first: 10) { sku name } } }
     }
     reviews { id productSku rating title content authorNick authorEmail status createdAt }
     questions { id productSku title content authorNick authorEmail answer status createdAt }

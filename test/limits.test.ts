@@ -116,12 +116,12 @@ describe('query cost', () => {
   it('weighs connections by first/last: 1 + page size × node cost', async () => {
     const key = await adminKey();
     const q = (first: number) =>
-      `{ orders(first: ${first}) { totalCount nodes { externalId items { sku } customer { email } } } }`;
+      `{ orders(first: ${first}) { totalCount nodes { externalId items(first: 2) { sku } customer { email } } } }`;
     const small = await t.gql(key, q(10));
     const big = await t.gql(key, q(1000));
-    // node: Order 1 + items 1 + customer 1 = 3
-    expect(small.body.extensions.cost.requested).toBe(1 + 10 * 3);
-    expect(big.body.extensions.cost.requested).toBe(1 + 1000 * 3);
+    // node: Order 1 + items 2 × 1 + customer 1 = 4
+    expect(small.body.extensions.cost.requested).toBe(1 + 10 * 4);
+    expect(big.body.extensions.cost.requested).toBe(1 + 1000 * 4);
     const viaVariable = await t.gql(key, `query($n: Int) { orders(first: $n) { nodes { externalId } } }`, { n: 250 });
     expect(viaVariable.body.extensions.cost.requested).toBe(1 + 250);
     const byDefault = await t.gql(key, `{ orders { edges { cursor node { externalId } } pageInfo { hasNextPage } } }`);

@@ -208,9 +208,9 @@ describe('SQL statements are bounded by the query shape, not the page size', () 
     return c.keys.admin;
   }
 
-  it('orders(first: 100) { nodes { items { sku } customer { email } } } takes ≤ 4 statements for 10 and for 100 orders', async () => {
+  it('orders(first: 100) { nodes { items(first: 10) { sku } customer { email } } } takes ≤ 4 statements for 10 and for 100 orders', async () => {
     const [ten, hundred] = [await clientWith(10), await clientWith(100)];
-    const query = '{ orders(first: 100) { nodes { items { sku } customer { email } } } }';
+    const query = '{ orders(first: 100) { nodes { items(first: 10) { sku } customer { email } } } }';
     const small = await statementsFor(ten, query);
     const large = await statementsFor(hundred, query);
     expect(small.data.orders.nodes).toHaveLength(10);
@@ -227,7 +227,7 @@ describe('SQL statements are bounded by the query shape, not the page size', () 
 
     // A richer shape is still bounded: feed products (dataloader), eligibility, status, counts.
     const rich = `{ orders(first: 100) { totalCount pageInfo { hasNextPage } nodes { externalId
-      items { sku name reviewInvitationEligible product { name } } customer { email status orders(first: 2) { totalCount nodes { externalId } } } } } }`;
+      items(first: 10) { sku name reviewInvitationEligible product { name } } customer { email status orders(first: 2) { totalCount nodes { externalId } } } } } }`;
     const richSmall = await statementsFor(ten, rich);
     const richLarge = await statementsFor(hundred, rich);
     // The nested page of each customer's orders is cut in SQL (LATERAL … LIMIT), not in memory.

@@ -36,7 +36,16 @@ export type OrderSyncPageQueryVariables = Exact<{
 }>;
 
 
-export type OrderSyncPageQuery = { orders: { totalCount: number, nodes: Array<{ externalId: string, createdAt: string, customer: { externalId: string, email: string | null }, items: Array<{ sku: string, name: string | null, cancelled: boolean, reviewInvitationEligible: boolean }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type OrderSyncPageQuery = { orders: { totalCount: number, nodes: Array<{ externalId: string, createdAt: string, itemCount: number, customer: { externalId: string, email: string | null }, items: Array<{ sku: string, name: string | null, cancelled: boolean, reviewInvitationEligible: boolean }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type SyncedItemFragment = { sku: string, name: string | null, cancelled: boolean, reviewInvitationEligible: boolean };
+
+export type OrderItemsQueryVariables = Exact<{
+  externalId: string;
+}>;
+
+
+export type OrderItemsQuery = { order: { items: Array<{ sku: string, name: string | null, cancelled: boolean, reviewInvitationEligible: boolean }> } | null };
 
 export type PersonalDataLookupQueryVariables = Exact<{
   subject: PersonalDataSubject;
@@ -93,6 +102,14 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const SyncedItemFragmentDoc = new TypedDocumentString(`
+    fragment SyncedItem on OrderItem {
+  sku
+  name
+  cancelled
+  reviewInvitationEligible
+}
+    `, {"fragmentName":"SyncedItem"}) as unknown as TypedDocumentString<SyncedItemFragment, unknown>;
 export const ErasureAuditFragmentDoc = new TypedDocumentString(`
     fragment ErasureAudit on ErasureRequest {
   id
@@ -128,11 +145,9 @@ export const OrderSyncPageDocument = new TypedDocumentString(`
         externalId
         email
       }
-      items {
-        sku
-        name
-        cancelled
-        reviewInvitationEligible
+      itemCount
+      items(first: 20) {
+        ...SyncedItem
       }
     }
     pageInfo {
@@ -141,7 +156,26 @@ export const OrderSyncPageDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:54c7a675f626c906cf80d4c0d5b3d60e67c73999a6d93549f17e5d711f8e6004"}) as unknown as TypedDocumentString<OrderSyncPageQuery, OrderSyncPageQueryVariables>;
+    fragment SyncedItem on OrderItem {
+  sku
+  name
+  cancelled
+  reviewInvitationEligible
+}`, {"hash":"sha256:69b0b6c452fe33d6e1044340d2b202c081a3aca6e2a655955b1a265849e46ca4"}) as unknown as TypedDocumentString<OrderSyncPageQuery, OrderSyncPageQueryVariables>;
+export const OrderItemsDocument = new TypedDocumentString(`
+    query OrderItems($externalId: String!) {
+  order(externalId: $externalId) {
+    items {
+      ...SyncedItem
+    }
+  }
+}
+    fragment SyncedItem on OrderItem {
+  sku
+  name
+  cancelled
+  reviewInvitationEligible
+}`, {"hash":"sha256:c25cbd8d5ae36346d0984f3e7a0043efcfc21dc4054f4aa2afc9a9fd07a1c693"}) as unknown as TypedDocumentString<OrderItemsQuery, OrderItemsQueryVariables>;
 export const PersonalDataLookupDocument = new TypedDocumentString(`
     query PersonalDataLookup($subject: PersonalDataSubject!) {
   personalData(subject: $subject) {

@@ -18,6 +18,7 @@ export async function writeOrders<T extends { id: string }>(
   clientId: string,
   orders: OrderInput[],
   readBack?: ReadBack<T>,
+  itemsPath: (index: number) => string[] = (i) => ['input', 'orders', String(i), 'items'],
 ): Promise<UpsertOrdersResult<T>> {
   return inTransaction(db, async (tx) => {
     const customerIds = await upsertCustomers(
@@ -30,7 +31,7 @@ export async function writeOrders<T extends { id: string }>(
       clientId,
       orders.map((o) => ({ externalId: o.externalId, customerId: customerIds.get(o.customer.externalId)! })),
     );
-    const written = orders.map((o) => ({ ...rows.get(o.externalId)!, items: o.items }));
+    const written = orders.map((o, i) => ({ ...rows.get(o.externalId)!, items: o.items, path: itemsPath(i) }));
     await mergeItems(tx, clientId, written);
     // Read inside the transaction: a concurrent erasure of a customer cannot remove it in between.
     const read =

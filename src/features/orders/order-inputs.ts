@@ -5,6 +5,8 @@ import type { Tx } from '../../platform/db/client.ts';
 import { date, email, identifier, properties, text, uniqueBy, url } from '../../platform/rules/input-rules.ts';
 
 export const MAX_ITEMS = 1000;
+/** An order holds at most this many items, over all calls (so a list of an order's items has a bound). */
+export const MAX_ITEMS_PER_ORDER = 1000;
 
 export const orderItemInput = z.object({
   sku: identifier,

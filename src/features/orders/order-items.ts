@@ -4,7 +4,8 @@
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '../../platform/db/client.ts';
 import type { OrderItem, Product } from '../../generated/prisma/client.ts';
-import type { OrderItemInput } from './order-inputs.ts';
+import { ValidationError } from '../../platform/rules/errors.ts';
+import { MAX_ITEMS_PER_ORDER, type OrderItemInput } from './order-inputs.ts';
 
 /** Product details an item takes from the feed when the request leaves them out. */
 const DETAILS = ['familyId', 'name', 'category', 'url', 'imageUrl', 'properties'] as const;
@@ -16,6 +17,8 @@ export interface OrderItems {
   orderId: string;
   created: boolean;
   items: OrderItemInput[];
+  /** Where this order's items are in the request, for errors (e.g. ["input", "orders", "3", "items"]). */
+  path: string[];
 }
 
 /**
@@ -107,18 +110,46 @@ export async function mergeItems(tx: Tx, clientId: string, orders: OrderItems[])
   const feedBySku = new Map(feed.map((p) => [p.sku, p]));
 
   const rows: ItemRow[] = [];
-  for (const { orderId, items } of sent) {
+  const added = new Map<OrderItems, number>();
+  for (const order of sent) {
+    const { orderId, items } = order;
     for (const input of items) {
       const current = storedByKey.get(key(orderId, input.sku));
+      if (!current && !order.created) added.set(order, (added.get(order) ?? 0) + 1);
       const values = resolveItem(input, current, feedBySku.get(input.sku));
       if (current && (Object.keys(values) as (keyof ItemValues)[]).every((k) => same(values[k], current[k]))) continue;
       rows.push({ id: current?.id ?? uuidv7(), orderId, sku: input.sku, ...values });
     }
   }
+  await checkItemsPerOrder(tx, added);
   if (rows.length)
     await writeItems(
       tx,
       rows,
       existing.map((o) => o.orderId),
     );
+}
+
+/**
+ * An order holds at most MAX_ITEMS_PER_ORDER items over all calls, so that reading an order's
+ * items has a bound. One call cannot send more (input rules), so only existing orders gaining new
+ * skus need a count: one statement, and only then.
+ */
+async function checkItemsPerOrder(tx: Tx, added: Map<OrderItems, number>): Promise<void> {
+  if (added.size === 0) return;
+  const orders = [...added.keys()];
+  const counts = await tx.orderItem.groupBy({
+    by: ['orderId'],
+    where: { orderId: { in: orders.map((o) => o.orderId) } },
+    _count: { _all: true },
+  });
+  const stored = new Map(counts.map((c) => [c.orderId, c._count._all]));
+  const over = orders.filter((o) => (stored.get(o.orderId) ?? 0) + added.get(o)! > MAX_ITEMS_PER_ORDER);
+  if (over.length === 0) return;
+  throw new ValidationError(
+    over.map((o) => ({
+      path: o.path,
+      message: `an order holds at most ${MAX_ITEMS_PER_ORDER} items: it has ${stored.get(o.orderId) ?? 0} and this call adds ${added.get(o)} new skus`,
+    })),
+  );
 }

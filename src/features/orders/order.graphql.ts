@@ -6,6 +6,19 @@ import { builder } from '../../platform/graphql/builder.ts';
 import { countedConnection, idKeyset, paging } from '../../platform/graphql/paging.ts';
 import { ProductNode } from '../catalog/product.graphql.ts';
 import { ownedById } from '../../platform/graphql/scoping.ts';
+import { GraphQLError } from 'graphql';
+import { MAX_ITEMS_PER_ORDER } from './order-inputs.ts';
+
+/** `items(first:)`: undefined (every line) or a count within the bound; anything else is refused. */
+function itemsToTake(first: number | null | undefined): number | undefined {
+  if (first == null) return undefined;
+  if (first < 0 || first > MAX_ITEMS_PER_ORDER) {
+    throw new GraphQLError(`\`items(first:)\` must be between 0 and ${MAX_ITEMS_PER_ORDER}; it was ${first}.`, {
+      extensions: { code: 'BAD_USER_INPUT', argument: 'first', max: MAX_ITEMS_PER_ORDER },
+    });
+  }
+  return first;
+}
 
 export const OrderNode = builder.prismaNode('Order', {
   description: 'An order pushed by the merchant. Items are added or updated by upsertOrder, never deleted.',
@@ -17,8 +30,17 @@ export const OrderNode = builder.prismaNode('Order', {
     externalId: t.exposeString('externalId', { description: "The merchant's order identifier; unique per client." }),
     customer: t.relation('customer', { description: 'Who placed the order.' }),
     items: t.relation('items', {
-      description: 'The order lines, in the order they were first sent.',
-      query: { orderBy: { id: 'asc' } },
+      description: `The order lines, in the order they were first sent: all of them (an order holds at most ${MAX_ITEMS_PER_ORDER.toLocaleString('en')}), or the first \`first\`. The query cost prices this list by its bound: ${MAX_ITEMS_PER_ORDER.toLocaleString('en')} elements without \`first\`, else \`first\`; on a page of orders ask \`items(first: 50)\` and compare with \`itemCount\`.`,
+      args: {
+        first: t.arg.int({
+          description: `Only the first this many lines (0 to ${MAX_ITEMS_PER_ORDER.toLocaleString('en')}). Omitted: every line.`,
+        }),
+      },
+      extensions: { listBound: { max: MAX_ITEMS_PER_ORDER, argument: 'first' } },
+      query: ({ first }) => ({ orderBy: { id: 'asc' }, take: itemsToTake(first) }),
+    }),
+    itemCount: t.relationCount('items', {
+      description: 'How many lines the order has (cancelled ones included), whatever `items(first:)` returned.',
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the order was first received.' }),
     updatedAt: t.expose('updatedAt', {

@@ -26,7 +26,7 @@ export async function upsertOrder<T extends { id: string }>(
   readBack?: ReadBack<T>,
 ): Promise<UpsertOrderResult<T>> {
   const input = parseInput(upsertOrderInput, raw);
-  const { results } = await writeOrders(db, clientId, [input], readBack);
+  const { results } = await writeOrders(db, clientId, [input], readBack, () => ['input', 'items']);
   return results[0];
 }
 

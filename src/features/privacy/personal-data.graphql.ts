@@ -50,8 +50,8 @@ const PersonalData = builder.objectRef<PersonalDataShape>('PersonalData').implem
   fields: (t) => ({
     customers: t.prismaField({
       type: ['Customer'],
-      description:
-        "The person's customer records, whatever e-mail they hold now, oldest first. Their orders are on `Customer.orders`.",
+      description: `The person's customer records, whatever e-mail they hold now, oldest first (at most ${PERSON_LIMITS.customers}, so the query cost prices this list at ${PERSON_LIMITS.customers}). Their orders are on \`Customer.orders\`.`,
+      extensions: { listBound: { max: PERSON_LIMITS.customers } },
       resolve: (query, p, _args, ctx) =>
         ctx.db.customer.findMany({
           ...query,

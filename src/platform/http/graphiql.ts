@@ -50,7 +50,8 @@ query RecentOrders {
       externalId
       createdAt
       customer { externalId email status }
-      items { sku name reviewable reviewInvitationEligible }
+      itemCount
+      items(first: 10) { sku name reviewable reviewInvitationEligible }
     }
     pageInfo { hasNextPage endCursor }
   }

@@ -28,7 +28,7 @@ import {
 } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../graphql/paging.ts';
 import { introspectionSize } from './introspection-cost.ts';
-import { listBound } from './list-bounds.ts';
+import { listBoundOf, listSize } from './list-bounds.ts';
 
 export const COST = { object: 1, scalar: 0, mutation: 10 } as const;
 
@@ -180,7 +180,11 @@ class Walk {
   private listSize(node: FieldNode, parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>): number {
     const ids = this.arg(node, 'ids');
     if (Array.isArray(ids)) return Math.max(ids.length, 1);
-    return introspectionSize(this.schema, parent.name, field.name) ?? listBound(parent.name, field.name);
+    const bound = listBoundOf(field);
+    return (
+      introspectionSize(this.schema, parent.name, field.name) ??
+      listSize(bound, bound?.argument ? this.arg(node, bound.argument) : undefined)
+    );
   }
 
   /** `first` or `last`, clamped to the page-size cap (over the cap the resolver refuses it). */
