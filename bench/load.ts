@@ -13,6 +13,8 @@ export interface LoadOptions {
   overallRate?: number;
   /** Whether an answer is a success (e.g. no GraphQL `errors`); default: no "errors" key. */
   ok?: (body: string) => boolean;
+  /** Headers added to each request (e.g. the `X-Forwarded-For` of a simulated visitor). */
+  makeHeaders?: () => Record<string, string>;
 }
 
 export interface LoadResult {
@@ -55,7 +57,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     requests: [
       {
         method: 'POST',
-        setupRequest: (req) => ({ ...req, body: o.makeBody() }),
+        setupRequest: (req) => ({
+          ...req,
+          body: o.makeBody(),
+          ...(o.makeHeaders ? { headers: { ...req.headers, ...o.makeHeaders() } } : {}),
+        }),
         onResponse: (status, body) => {
           if (status >= 200 && status < 300 && ok(body)) good++;
           else if (status >= 200 && status < 300) {

@@ -1,9 +1,7 @@
 // createApp(deps) → the yoga instance. Tests call app.fetch; server.ts mounts it on node:http.
 // The protections live in src/platform/http/ (limits, cost and rate limit, errors, logging, health).
-import { GraphQLError } from 'graphql';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { KeyCache } from './platform/auth/key-cache.ts';
-import { keyFromHeader } from './platform/auth/keys.ts';
 import {
   DEFAULT_ERASURE_SETTINGS,
   DEFAULT_HTTP_SETTINGS,
@@ -14,12 +12,13 @@ import {
 } from './config.ts';
 import type { Context, ResolverSettings } from './platform/graphql/context.ts';
 import type { Db } from './platform/db/client.ts';
-import { authenticate } from './platform/auth/authenticate.ts';
-import type { Viewer } from './platform/auth/viewer.ts';
+import { MISSING_KEY, unauthenticated, useAuthentication } from './platform/http/authentication.ts';
 import { useQueryLimits } from './platform/http/armor.ts';
 import { useBodyLimit } from './platform/http/body-limit.ts';
+import { useCursorGuard } from './platform/http/cursor-guard.ts';
+import { corsFor, useCrossSiteRequestCheck, useVaryOrigin } from './platform/http/cross-site.ts';
 import { useCacheControl } from './platform/http/cache-control.ts';
-import { maskError, publicError, useErrorCodes, useErrorMapping } from './platform/http/errors.ts';
+import { maskError, useErrorCodes, useErrorMapping } from './platform/http/errors.ts';
 import { useFieldMergeLimit } from './platform/http/field-merge-limit.ts';
 import { graphiqlOptions, renderGraphiQL } from './platform/http/graphiql.ts';
 import { useHealth } from './platform/http/health.ts';
@@ -33,7 +32,11 @@ import { requestStateOf } from './platform/http/request-state.ts';
 import { memoryLimiter, redisLimiter, type CostLimiter } from './platform/http/token-bucket.ts';
 import { useTrustedDocuments } from './platform/http/trusted-documents.ts';
 import { createLoaders } from './platform/graphql/loaders.ts';
-import { createLogger, safeError, type Logger } from './platform/logger.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import type { Metrics } from './platform/observability/metrics.ts';
+import { useMetrics } from './platform/observability/metrics-plugin.ts';
+import { useTracing } from './platform/observability/tracing.ts';
+import { outageLog } from './platform/outage-log.ts';
 import { schema } from './schema.ts';
 
 /**
@@ -50,28 +53,38 @@ export type AppOptions = {
   keyCache?: KeyCache;
   responseCache?: ResponseCache;
   erasureGraceDays?: number;
+  /** Prometheus metrics and GET /metrics (src/platform/observability/). */
+  metrics?: Metrics;
+  /** Spans for each request (startTracing must have registered a tracer provider). */
+  tracing?: boolean;
+  /** More yoga plugins, after ours (tests use one to make a hook fail). */
+  plugins?: Plugin[];
   reviewInvitationLeaseMs?: number;
 } & Partial<
-  Omit<HttpSettings, 'limits' | 'rateLimit'> & { limits: Partial<QueryLimits>; rateLimit: Partial<RateLimitSettings> }
+  Omit<HttpSettings, 'limits' | 'rateLimit' | 'trustedDocuments'> & {
+    limits: Partial<QueryLimits>;
+    trustedDocuments: Partial<HttpSettings['trustedDocuments']>;
+    rateLimit: Partial<Omit<RateLimitSettings, 'buckets'>> & { buckets?: Partial<RateLimitSettings['buckets']> };
+  }
 >;
 
 /** `app.dispose()` releases what the app holds (the rate limiter's Redis connection). */
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
 
-function unauthenticated(message: string) {
-  return new GraphQLError(message, {
-    extensions: {
-      code: 'UNAUTHENTICATED',
-      http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="graphql"' } },
-    },
-  });
-}
-
 /** Settings = defaults (the environment's defaults) overridden by what the caller passes. */
 export function resolveSettings(
   options: Omit<
     AppOptions,
-    'db' | 'logger' | 'limiter' | 'keyCache' | 'responseCache' | 'erasureGraceDays' | 'reviewInvitationLeaseMs'
+    | 'db'
+    | 'logger'
+    | 'limiter'
+    | 'keyCache'
+    | 'responseCache'
+    | 'erasureGraceDays'
+    | 'plugins'
+    | 'reviewInvitationLeaseMs'
+    | 'metrics'
+    | 'tracing'
   >,
 ): HttpSettings {
   const d = DEFAULT_HTTP_SETTINGS;
@@ -79,6 +92,7 @@ export function resolveSettings(
     ...d,
     ...options,
     limits: { ...d.limits, ...options.limits },
+    trustedDocuments: { ...d.trustedDocuments, ...options.trustedDocuments },
     rateLimit: {
       ...d.rateLimit,
       ...options.rateLimit,
@@ -90,9 +104,17 @@ export function resolveSettings(
 function createLimiter(settings: RateLimitSettings, logger: Logger): CostLimiter | undefined {
   if (!settings.enabled) return undefined;
   if (!settings.redisUrl) return memoryLimiter(settings.buckets);
-  return redisLimiter(settings.redisUrl, settings.redisPrefix, settings.buckets, (error) =>
-    logger.warn({ err: safeError(error) }, 'rate limit store unavailable; limiting in process memory'),
+  // One warning when Redis goes away and one when it is back, not one per request.
+  const health = outageLog(
+    logger,
+    'warn',
+    { store: 'redis' },
+    {
+      off: 'rate limit store unavailable; limiting in process memory',
+      on: 'rate limit store back; buckets are shared again',
+    },
   );
+  return redisLimiter(settings.redisUrl, settings.redisPrefix, settings.buckets, health);
 }
 
 export function createApp(options: AppOptions): App {
@@ -103,15 +125,24 @@ export function createApp(options: AppOptions): App {
     keyCache,
     responseCache,
     erasureGraceDays = DEFAULT_ERASURE_SETTINGS.graceDays,
+    metrics,
+    tracing,
+    plugins = [],
     reviewInvitationLeaseMs = DEFAULT_INVITATION_SETTINGS.leaseMs,
     ...rest
   } = options;
   const s = resolveSettings(rest);
   const settings: ResolverSettings = { erasureGraceDays, reviewInvitationLeaseMs };
   const limiter = givenLimiter ?? createLimiter(s.rateLimit, logger);
+  const cache = useResponseCache(responseCache);
+  const cachedCost = s.rateLimit.cachedCost;
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
+    // Liveness is yoga's own health check, at /healthz (its default /health is not answered);
+    // readiness (/readyz) is ours (platform/http/health.ts). `id` is what it sends as x-yoga-id.
+    healthCheckEndpoint: '/healthz',
+    id: 'merchant-data-api',
     landingPage: false,
     logging: false,
     graphiql: s.graphiql ? graphiqlOptions() : false,
@@ -119,45 +150,47 @@ export function createApp(options: AppOptions): App {
     // Our own limit (platform/http/body-limit.ts): yoga's pipes every body through a stream, at a cost.
     maxRequestBodySize: false,
     batching: s.batchLimit > 0 ? { limit: s.batchLimit } : false,
-    cors: s.corsOrigins.length
-      ? {
-          origin: s.corsOrigins,
-          methods: ['GET', 'POST'],
-          allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
-          exposedHeaders: ['x-request-id', 'retry-after'],
-          credentials: false,
-          maxAge: 600,
-        }
-      : false,
+    // Cross-site safety (platform/http/cross-site.ts): CORS for the configured origins only, no
+    // multipart bodies (no uploads here), and yoga's CSRF prevention below.
+    cors: corsFor(s.corsOrigins),
+    multipart: false,
     maskedErrors: { maskError: maskError(logger) },
     plugins: [
       { onDispose: () => limiter?.close() },
+      ...(tracing ? [useTracing()] : []),
       useRequestLog(logger),
+      useMetrics(metrics, s.trustedDocuments),
+      useVaryOrigin(),
       useBodyLimit(s.maxBodyBytes),
+      useCrossSiteRequestCheck(),
       useHealth(db, logger),
+      useAuthentication({ db, logger, keyCache, limiter, trustedProxyHops: s.trustedProxyHops }),
       ...useTrustedDocuments(s.trustedDocuments),
-      useCacheControl('/graphql'),
+      useCacheControl('/graphql', s.sharedCache),
       useFieldMergeLimit(),
       ...useQueryLimits(s.limits, s.introspection),
       ...(s.testDelayHeader ? [useTestDelay(logger)] : []),
-      useQueryCost({ maxCost: s.limits.maxCost, maxFields: s.limits.maxFields, limiter, buckets: s.rateLimit.buckets }),
-      useResponseCache(responseCache),
+      cache.lookup,
+      useQueryCost({
+        maxCost: s.limits.maxCost,
+        maxFields: s.limits.maxFields,
+        limiter,
+        buckets: s.rateLimit.buckets,
+        price: (ctx, cost) => (cache.isHit(ctx) ? Math.min(cost, cachedCost) : cost),
+      }),
+      cache.serve,
+      useCursorGuard(logger),
       useRequestTimeout(s.requestTimeoutMs),
       useErrorMapping(logger),
       useErrorCodes(),
       useExplainedUnsupportedMediaType(),
+      ...plugins,
     ],
-    context: async (initial): Promise<Context> => {
-      const key = keyFromHeader(initial.request.headers.get('authorization'));
-      if (!key) throw unauthenticated('Missing API key. Send "Authorization: Bearer <key>".');
-      let viewer: Viewer | null;
-      try {
-        viewer = await authenticate(db, key, keyCache);
-      } catch (error) {
-        throw publicError(error, { requestId: requestStateOf(initial)?.requestId, logger, wholeRequest: true });
-      }
-      if (!viewer) throw unauthenticated('The API key is not valid: unknown, malformed or revoked.');
-      return { db, viewer, loaders: createLoaders(db, viewer.clientId), settings };
+    context: (initial): Context => {
+      // useAuthentication verified the key before the document was read.
+      const viewer = requestStateOf(initial)?.viewer;
+      if (!viewer) throw unauthenticated(MISSING_KEY);
+      return { db, viewer, loaders: createLoaders(db, viewer.clientId), cursors: new Map(), settings };
     },
   });
 }

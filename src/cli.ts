@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { mkdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { loadConfig } from './config.ts';
 import { openDatabase, type Database } from './platform/db/client.ts';
 import { ROOT } from './platform/db/paths.ts';
@@ -90,7 +91,7 @@ try {
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
   } else if (cmd === 'print-schema') {
     const { printSchemaSDL } = await import('./schema.ts');
-    const out = values.out ?? `${ROOT}schema.graphql`;
+    const out = values.out ?? join(ROOT, 'schema.graphql');
     writeFileSync(out, printSchemaSDL());
     console.log(`wrote ${out}`);
   } else {

@@ -10,17 +10,27 @@ import { KEY_CHANGES_CHANNEL, KeyCache } from './platform/auth/key-cache.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './platform/db/client.ts';
 import type { Subscriber } from './platform/db/notifications.ts';
+import { loggedSubscriber } from './platform/db/listener-log.ts';
 import { createClient } from './features/clients/clients.ts';
 import { seedDemo } from './features/seed/seed.ts';
 import { startErasureWorker } from './features/privacy/erasure-worker.ts';
 import { CONTENT_CHANGES_CHANNEL, ResponseCache } from './platform/http/response-cache.ts';
 import { lifecycle } from './platform/lifecycle.ts';
 import { createLogger, safeError } from './platform/logger.ts';
+import { watchErasures } from './features/privacy/erasure-metrics.ts';
+import { Metrics } from './platform/observability/metrics.ts';
+import { startTracing } from './platform/observability/tracing.ts';
 
 const config = loadConfig();
 /** Orders in the demo store made on a first start. */
 const DEMO_ORDERS = 20;
 const log = createLogger(config.logLevel);
+const { observability: obs } = config;
+// Traces only with a collector to send them to (before the database opens, so Prisma is traced).
+const tracing = obs.otlpEndpoint
+  ? startTracing({ endpoint: obs.otlpEndpoint, serviceName: obs.serviceName })
+  : undefined;
+if (tracing) lifecycle.onShutdown('traces', () => tracing.shutdown());
 
 if (!config.databaseUrl) mkdirSync(config.pgliteDir, { recursive: true });
 const database = openDatabase({
@@ -30,6 +40,7 @@ const database = openDatabase({
   connectTimeoutMs: config.db.connectTimeoutMs,
   queryTimeoutMs: config.db.queryTimeoutMs,
   preparedStatements: config.db.preparedStatements,
+  listenHeartbeatMs: config.db.listenHeartbeatMs,
   onPoolError: (error) => log.warn({ err: safeError(error) }, 'idle database connection failed'),
 });
 const applied = await database.migrate();
@@ -59,31 +70,32 @@ async function printDemoKeys(endpoint: string) {
   );
 }
 
-/** A cache's listener, with its state changes and connection failures in the log. */
+/** A cache's listener, with its state changes and connection failures in the log (listener-log.ts). */
 function listenLogged(channel: string, cache: Subscriber) {
-  let listening = false;
-  const onState = (now: boolean) => {
-    cache.onState(now);
-    if (now === listening) return;
-    listening = now;
-    if (now) log.info({ channel }, 'cache on: listening for changes');
-    else if (!stopping)
-      log.warn(
-        { channel },
-        'cache off: not listening for changes, every request reads the database until it reconnects',
-      );
-  };
-  const onError = (error: Error) => log.warn({ channel, err: safeError(error) }, 'cache listener connection failed');
-  return database.listen(channel, { onNotify: (payload) => cache.onNotify(payload), onState }, onError);
+  const { subscriber, onError } = loggedSubscriber(log, channel, cache, () => stopping);
+  return database.listen(channel, subscriber, onError);
 }
 
-// Verified keys stay in memory only while this process hears every key change (platform/auth/key-cache.ts).
-const keyCache = config.apiKeyCacheTtlMs > 0 ? new KeyCache({ ttlMs: config.apiKeyCacheTtlMs }) : undefined;
+// Verified keys, and unknown ones, stay in memory only while this process hears every key
+// change (platform/auth/key-cache.ts).
+const keyCache =
+  config.apiKeyCacheTtlMs > 0 || config.apiKeyNegativeCache.ttlMs > 0
+    ? new KeyCache({ ttlMs: config.apiKeyCacheTtlMs, negative: config.apiKeyNegativeCache })
+    : undefined;
 const keyChanges = keyCache && listenLogged(KEY_CHANGES_CHANNEL, keyCache);
 // STOREFRONT answers stay in memory only while this process hears every content change.
 const responseCache = config.responseCache.ttlMs > 0 ? new ResponseCache(config.responseCache) : undefined;
 const contentChanges = responseCache && listenLogged(CONTENT_CHANGES_CHANNEL, responseCache);
+// GET /metrics only with a METRICS_TOKEN (README, Metrics and traces).
+const metrics = obs.metricsToken
+  ? new Metrics({ token: obs.metricsToken, maxOperationNames: obs.maxOperationNames })
+  : undefined;
+metrics?.watchCaches({ key: keyCache, response: responseCache });
+metrics?.watchPool(() => database.poolStats());
+const onErasureRun = metrics && watchErasures(metrics.registry, database.prisma);
 const app = createApp({
+  metrics,
+  tracing: !!tracing,
   db: database.prisma,
   logger: log,
   keyCache,
@@ -121,6 +133,7 @@ server.listen(config.port, config.host, async () => {
       leaseMs: config.erasure.leaseMs,
       limit: config.erasure.batchSize,
       log,
+      onRun: onErasureRun,
     });
     lifecycle.onShutdown('erasure worker', () => worker.stop());
   }
@@ -146,7 +159,7 @@ async function shutdown(signal: string) {
   });
   log.info({ drained, cutRequests: drained ? 0 : inFlight, ms: elapsed() }, 'HTTP server closed');
   await lifecycle.shutdown(config.shutdownTimeoutMs, (name, error) =>
-    log.error({ hook: name, err: safeError(error) }, 'shutdown hook failed'),
+    log.error({ hook: name, err: safeError(error, { stack: true }) }, 'shutdown hook failed'),
   );
   await app.dispose();
   await keyChanges?.close();

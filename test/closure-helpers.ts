@@ -8,6 +8,7 @@ import type { TestContext } from './helpers.ts';
 import { upsertOrderOk } from './order-helpers.ts';
 import {
   mutate,
+  rowOf,
   questionInput,
   reviewInput,
   sellerReviewInput,
@@ -43,6 +44,7 @@ const DOCUMENTS = {
 /**
  * Writes a review, question or seller review with the STOREFRONT key, under `email`, naming
  * `orderExternalId` (verified and linked to the order's customer when the order is that e-mail's).
+ * `verified` is read from the stored row: the STOREFRONT answer does not tell it.
  */
 export async function write(
   t: TestContext,
@@ -60,7 +62,9 @@ export async function write(
     input({ authorEmail: email, authorNick: nick, orderExternalId }),
   );
   expect(result.__typename, JSON.stringify(result)).toMatch(/Success$/);
-  return result[field] as { id: string; verified?: boolean };
+  const { id } = result[field] as { id: string };
+  const row = (await rowOf(t, kind as 'review', id)) as { verified?: boolean };
+  return { id, verified: row.verified };
 }
 
 /** Every row of every table as JSON text (all columns, every client). */

@@ -1,77 +1,31 @@
 // Database outage, for real: the app reaches PostgreSQL through a TCP proxy that the test cuts
 // (silently dropping traffic, or refusing connections) and restores. Requests fail fast with
 // SERVICE_UNAVAILABLE (503), /readyz says 503, nothing crashes, and service resumes by itself.
-import net from 'node:net';
+// A cache's LISTEN connection frozen half-open is found by its heartbeat: the cache steps aside.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
+import { KEY_CHANGES_CHANNEL, KeyCache } from '../src/platform/auth/key-cache.ts';
 import { openDatabase, type Database } from '../src/platform/db/client.ts';
+import { loggedSubscriber } from '../src/platform/db/listener-log.ts';
+import type { Subscription } from '../src/platform/db/notifications.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { useTestApp } from './helpers.ts';
+import { TcpProxy } from './tcp-proxy.ts';
 
 const ON_POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
+const HEARTBEAT_MS = 200;
 const t = useTestApp();
 
-/** A TCP proxy to PostgreSQL: `up`, `blackhole` (accept, forward nothing) or `refuse`. */
-class TcpProxy {
-  mode: 'up' | 'blackhole' | 'refuse' = 'up';
-  private sockets = new Set<net.Socket>();
-  private server = net.createServer((client) => this.accept(client));
-  port = 0;
-
-  async listen() {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-
-  private track(s: net.Socket) {
-    this.sockets.add(s);
-    s.on('error', () => {});
-    s.on('close', () => this.sockets.delete(s));
-  }
-
-  private accept(client: net.Socket) {
-    this.track(client);
-    if (this.mode === 'refuse') return void client.destroy();
-    if (this.mode === 'blackhole') return; // held open, never answered
-    const upstream = net.connect(5432, '127.0.0.1');
-    this.track(upstream);
-    client.on('data', (d) => this.mode === 'up' && upstream.write(d));
-    upstream.on('data', (d) => this.mode === 'up' && client.write(d));
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  }
-
-  /** Network partition: established connections go silent, new ones hang. */
-  blackhole() {
-    this.mode = 'blackhole';
-  }
-
-  /** Server down: every connection is reset and new ones are refused. */
-  refuse() {
-    this.mode = 'refuse';
-    for (const s of this.sockets) s.destroy();
-  }
-
-  /** Back up. Connections that lived through the outage are gone (as after a failover). */
-  restore() {
-    for (const s of this.sockets) s.destroy();
-    this.mode = 'up';
-  }
-
-  close() {
-    for (const s of this.sockets) s.destroy();
-    this.server.close();
-  }
-}
-
 describe.skipIf(!ON_POSTGRES)('database outage (PostgreSQL only: PGlite runs in-process and cannot be cut off)', () => {
-  const proxy = new TcpProxy();
+  const proxy = new TcpProxy(Number(new URL(process.env.TEST_DATABASE_URL ?? 'postgres://x:5432').port || 5432));
   const warnings: string[] = [];
   let database: Database;
   let app: App;
   let key: string;
+  let listening: Subscription | undefined;
 
   afterAll(async () => {
+    await listening?.close();
     await app?.dispose();
     await database?.close().catch(() => {});
     proxy.close();
@@ -131,6 +85,7 @@ describe.skipIf(!ON_POSTGRES)('database outage (PostgreSQL only: PGlite runs in-
       poolSize: 4,
       connectTimeoutMs: 1_000,
       queryTimeoutMs: 1_000,
+      listenHeartbeatMs: HEARTBEAT_MS,
       onPoolError: (e) => warnings.push(e.message),
     });
     const logger = createLogger('warn', { write: (l: string) => void warnings.push(l) });
@@ -176,4 +131,52 @@ describe.skipIf(!ON_POSTGRES)('database outage (PostgreSQL only: PGlite runs in-
     // Lost idle connections were reported as warnings, never thrown.
     expect(warnings.join('\n')).not.toMatch(/"level":50/);
   });
+
+  it('a silent (half-open) listener is found by its heartbeat: the cache steps aside, says so, and comes back', async () => {
+    const lines: string[] = [];
+    const log = createLogger('warn', { write: (l: string) => void lines.push(l) });
+    const cache = new KeyCache({ ttlMs: 60_000 });
+    const { subscriber, onError } = loggedSubscriber(log, KEY_CHANGES_CHANNEL, cache);
+    listening = database.listen(KEY_CHANGES_CHANNEL, subscriber, onError);
+    await until(() => cache.active, 5_000);
+    const viewer = { role: 'ADMIN' } as never;
+    cache.set('hash', viewer, cache.ticket());
+    expect(cache.get('hash')).toBe(viewer);
+    // Frozen, not closed: no FIN, no RST, nothing passes; only the heartbeat can tell.
+    proxy.blackhole();
+    // Found within 2 heartbeats (a generous deadline here; DB_LISTEN_HEARTBEAT_MS ≤ 15 s keeps it within 30 s).
+    await until(() => !cache.active, 20 * HEARTBEAT_MS);
+    expect(cache.get('hash')).toBeUndefined();
+    proxy.restore();
+    await until(() => cache.active, 20_000);
+    const logged = lines.map((l) => JSON.parse(l));
+    expect(logged.map((l) => [l.level, l.msg])).toEqual([
+      [40, 'cache off: not listening for changes, every request reads the database until it reconnects'],
+      [40, 'cache back on: listening for changes again'],
+    ]);
+    expect(logged[0]).toMatchObject({
+      channel: KEY_CHANGES_CHANNEL,
+      err: {
+        type: 'Error',
+        code: 'LISTENER_SILENT',
+        message: `listening connection gave no heartbeat answer within ${HEARTBEAT_MS} ms`,
+      },
+    });
+    expect(logged[1]).toMatchObject({
+      channel: KEY_CHANGES_CHANNEL,
+      failures: expect.any(Number),
+      downMs: expect.any(Number),
+    });
+    await listening.close();
+    listening = undefined;
+  });
 });
+
+/** Waits until `done()` holds, polling; fails after `ms`. */
+async function until(done: () => boolean, ms: number) {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

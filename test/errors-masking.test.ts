@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Plugin } from 'graphql-yoga';
 import { createApp } from '../src/app.ts';
 import { openDatabase } from '../src/platform/db/client.ts';
 import { classifyFault, publicError } from '../src/platform/http/errors.ts';
@@ -122,6 +123,65 @@ describe('known database errors', () => {
     await app.dispose();
     await down.close();
   });
+});
+
+describe('faults inside plugins', () => {
+  const HOOKS = [
+    'onRequestParse',
+    'onParams',
+    'onParse',
+    'onValidate',
+    'onContextBuilding',
+    'onExecute',
+    'onExecuteDone',
+  ];
+
+  it.each(HOOKS)(
+    'a fault thrown in %s is masked and carries the request id, in the answer and the log',
+    async (hook) => {
+      const fault = () => new Error(`boom in ${hook} 0123 select * from secret`);
+      // onParse and onValidate are synchronous hooks; the others may wait first.
+      const boom =
+        hook === 'onParse' || hook === 'onValidate'
+          ? () => {
+              throw fault();
+            }
+          : async () => {
+              await new Promise((r) => setTimeout(r, Math.random() * 20));
+              throw fault();
+            };
+      const plugin = (
+        hook === 'onExecuteDone' ? { onExecute: () => ({ onExecuteDone: boom }) } : { [hook]: boom }
+      ) as Plugin;
+      const app = createApp({ db: t.db, logger, plugins: [plugin] });
+      const { keys } = await t.newClient();
+      lines.length = 0;
+      // Several at once: each answer carries its own request's id.
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          app.fetch('http://localhost/graphql', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.admin}` },
+            body: JSON.stringify({ query: '{ viewer { role } }' }),
+          }),
+        ),
+      );
+      for (const res of answers) {
+        const requestId = res.headers.get('x-request-id');
+        const text = await res.text();
+        expect(text).not.toMatch(LEAKS);
+        expect(res.status).toBe(500);
+        expect(JSON.parse(text)).toEqual({
+          errors: [{ message: 'Unexpected error.', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }],
+        });
+        expect(logged().find((l) => l.msg === 'unexpected fault' && l.requestId === requestId)).toMatchObject({
+          level: 50,
+          code: 'INTERNAL_SERVER_ERROR',
+        });
+      }
+      await app.dispose();
+    },
+  );
 });
 
 describe('unexpected faults', () => {

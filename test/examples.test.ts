@@ -311,7 +311,7 @@ describe('examples/storefront.ts', () => {
       'Questions (1 of 1):',
       '  Q: Waterproof? (ada) Does it keep rain out?',
       '  A: Yes, it has a membrane.',
-      'Fetched with GET, persisted query (hash only); Cache-Control: public, max-age=60, stale-while-revalidate=300',
+      'Fetched with GET, persisted query (hash only); Cache-Control: public, max-age=45, stale-while-revalidate=15',
       '',
     ]);
   });

@@ -15,6 +15,7 @@ import {
   type GraphQLInputType,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONNECTIONS, encodeCursor } from '../src/platform/graphql/cursors.ts';
 import { schema } from '../src/schema.ts';
 import { useTestApp, type GqlResponse } from './helpers.ts';
 
@@ -34,6 +35,8 @@ const OTHER = {
 let admin = '';
 let storefront = '';
 let tables: string[] = [];
+/** Cursors of tenant B: handed out to B's keys, and forged for every connection × ordering with B's row ids. */
+const foreignCursors: string[] = [];
 
 beforeAll(async () => {
   const other = await t.newClient('tenant-b');
@@ -49,6 +52,7 @@ beforeAll(async () => {
     },
   );
   expect(seeded.body.data.upsertOrder.__typename).toBe('UpsertOrderSuccess');
+  await foreignCursorsOf(other.keys);
   const mine = await t.newClient('tenant-a');
   admin = mine.keys.admin;
   storefront = mine.keys.storefront;
@@ -58,6 +62,37 @@ beforeAll(async () => {
   tables = rows.map((r) => r.name);
   expect(tables).toContain('orders');
 });
+
+async function foreignCursorsOf(keys: { admin: string; storefront: string }) {
+  const product = await t.gql(
+    keys.admin,
+    `mutation { upsertProducts(input: { products: [{ sku: "${OTHER.sku}", name: "B" }] }) { __typename } }`,
+  );
+  expect(product.body.data.upsertProducts.__typename).toBe('UpsertProductsSuccess');
+  const review = await t.gql(
+    keys.storefront,
+    `mutation($i: SubmitReviewInput!) { submitReview(input: $i) { ... on SubmitReviewSuccess { review { id } } } }`,
+    { i: { productSku: OTHER.sku, rating: 4, title: 't', content: 'c', authorNick: 'n', authorEmail: OTHER.email } },
+  );
+  const reviewId = review.body.data.submitReview.review.id;
+  await t.gql(keys.admin, `mutation($id: ID!) { moderateReview(input: { id: $id, action: PUBLISH }) { __typename } }`, {
+    id: reviewId,
+  });
+  const lists = await t.gql(
+    keys.admin,
+    `{ orders(first: 1) { edges { cursor node { id } } } customers(first: 1) { edges { cursor node { id } } }
+       products(first: 1) { edges { cursor } } reviews(first: 1, orderBy: HIGHEST_RATING) { edges { cursor } } }`,
+  );
+  const data = lists.body.data;
+  for (const list of Object.values(data) as { edges: { cursor: string }[] }[])
+    foreignCursors.push(list.edges[0].cursor);
+  const ids = [data.orders.edges[0].node.id, data.customers.edges[0].node.id, reviewId].map(
+    (gid: string) => Buffer.from(gid, 'base64').toString().split(':')[1],
+  );
+  for (const [connection, { orderings }] of Object.entries(CONNECTIONS))
+    for (const ordering of Object.keys(orderings))
+      for (const id of ids) foreignCursors.push(encodeCursor(connection, ordering, id));
+}
 
 /** A digest of every row of every table: any write changes it. */
 async function fingerprint(): Promise<string> {
@@ -246,7 +281,19 @@ describe('fuzzing', () => {
       field: fc.constantFrom(...fieldNames),
       args: fc.array(
         fc.tuple(
-          fc.constantFrom('first', 'last', 'after', 'id', 'ids', 'externalId', 'sku', 'filter', 'subject', 'bogus'),
+          fc.constantFrom(
+            'first',
+            'last',
+            'after',
+            'before',
+            'id',
+            'ids',
+            'externalId',
+            'sku',
+            'filter',
+            'subject',
+            'bogus',
+          ),
           fc.constantFrom(
             '1',
             '-1',
@@ -259,6 +306,8 @@ describe('fuzzing', () => {
             `{ email: "${OTHER.email}" }`,
             `{ customerExternalId: "${OTHER.customer}" }`,
             '$v',
+            '$c',
+            '$c',
           ),
         ),
         { maxLength: 3 },
@@ -275,10 +324,31 @@ describe('fuzzing', () => {
     })
     .map(
       ({ field, args, sub }) =>
-        `query R($v: String) { ${field}${args.length ? `(${args.map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} ${sub} }`,
+        `query R($v: String, $c: String) { ${field}${args.length ? `(${args.map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''} ${sub} }`,
+    );
+  // Every connection, reached from the root, paged from a cursor of tenant B ($c).
+  const paged = Object.keys(CONNECTIONS).map((connection) => {
+    const [type, field] = connection.split('.');
+    const around = {
+      Query: ['', ''],
+      Product: ['product(sku: "P-1") {', '}'],
+      Customer: ['customer(externalId: "C-1") {', '}'],
+    };
+    return [field, ...around[type as keyof typeof around]] as const;
+  });
+  const cursorQuery = fc
+    .record({
+      connection: fc.constantFrom(...paged),
+      direction: fc.constantFrom('first: 2, after: $c', 'last: 2, before: $c', 'after: $c'),
+      order: fc.constantFrom('', ', orderBy: HIGHEST_RATING', ', orderBy: OLDEST'),
+    })
+    .map(
+      ({ connection: [field, open, close], direction, order }) =>
+        `query R($c: String) { ${open} ${field}(${direction}${field.includes('eview') ? order : ''}) { nodes { id } pageInfo { endCursor } } ${close} }`,
     );
   const document = fc.oneof(
     randomQuery,
+    cursorQuery,
     fc.string({ maxLength: 200 }),
     fc.string({ unit: 'binary', maxLength: 100 }),
     fc.constantFrom(
@@ -302,11 +372,15 @@ describe('fuzzing', () => {
         document,
         fc.constantFrom('admin', 'storefront'),
         fc.option(junk, { nil: undefined }),
-        async (query, key, v) => {
-          const res = await t.gql(key === 'admin' ? admin : storefront, query, v === undefined ? undefined : { v });
+        fc.nat(),
+        async (query, key, v, n) => {
+          const c = foreignCursors[n % foreignCursors.length];
+          const res = await t.gql(key === 'admin' ? admin : storefront, query, v === undefined ? { c } : { v, c });
           checkResponse(res, query.slice(0, 300));
           if (res.body.data && JSON.stringify(res.body.data).includes(OTHER.email))
             throw new Error(`tenant B e-mail leaked: ${query}`);
+          // Another tenant's cursor never positions a page: the request is refused before execution.
+          if (/(after|before): \$c/.test(query)) expect(res.body.data ?? null, query).toBeNull();
         },
       ),
       { numRuns: RUNS, seed: SEED },

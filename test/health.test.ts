@@ -13,12 +13,13 @@ async function get(app: { fetch: (url: string) => Promise<Response> | Response }
 }
 
 describe('health endpoints', () => {
-  it('/healthz answers without a key or the database', async () => {
-    expect(await get(t.app, '/healthz')).toEqual({
-      status: 200,
-      type: 'application/json; charset=utf-8',
-      body: { status: 'ok' },
-    });
+  it('/healthz (yoga health check) answers without a key or the database; its default /health is gone', async () => {
+    const alive = await t.app.fetch('http://localhost/healthz');
+    expect(alive.status).toBe(200);
+    expect(alive.headers.get('x-yoga-id')).toBe('merchant-data-api');
+    const old = await t.app.fetch('http://localhost/health');
+    expect(old.status).toBe(404);
+    expect(old.headers.get('x-yoga-id')).toBeNull();
   });
 
   it('/readyz is 200 when the database answers and every shipped migration is applied', async () => {
@@ -55,7 +56,7 @@ describe('health endpoints', () => {
       body: { status: 'not ready', ready: false, database: 'unreachable', pendingMigrations: [] },
     });
     expect(Date.now() - started).toBeLessThan(3_500);
-    expect((await get(app, '/healthz')).status).toBe(200);
+    expect((await app.fetch('http://localhost/healthz')).status).toBe(200);
     await app.dispose();
     await down.close();
   });

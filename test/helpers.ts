@@ -7,6 +7,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type App, type AppOptions } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/platform/db/client.ts';
 import { createClient, type CreatedClient } from '../src/features/clients/clients.ts';
+import type { Subscriber, Subscription } from '../src/platform/db/notifications.ts';
 import { createPostgresDatabase, loadPgliteSnapshot } from './databases.ts';
 import type { TypedDocumentString } from './gql/graphql.ts';
 
@@ -22,7 +23,15 @@ export interface GqlResponse<T = any> {
   };
 }
 
-type GqlInit = RequestInit & { operationName?: string };
+/**
+ * `clientAddress`: the socket address the request comes from, as node:http would give it in
+ * yoga's server context (`req.socket.remoteAddress`); absent, the request has no socket.
+ */
+export type GqlInit = RequestInit & { operationName?: string; clientAddress?: string };
+
+/** Yoga's server context of a request from `address`, as node:http makes it (app.fetch's third argument). */
+export const fromAddress = (address: string | undefined): Record<string, unknown> =>
+  address === undefined ? {} : { req: { socket: { remoteAddress: address } } };
 
 /** App settings a test may override (limits, rate limit, logger, ...); the db is always the test's. */
 export type TestAppOptions = Omit<AppOptions, 'db'>;
@@ -72,6 +81,36 @@ export async function openTestDatabase(options: { poolSize?: number } = {}) {
   return { database, pgdb };
 }
 
+/**
+ * One GraphQL POST to `app` as a client sends it (what `t.gql` does for the test's app): JSON
+ * body, the key as Bearer, from `init.clientAddress` when given.
+ */
+export async function callApp(
+  app: App,
+  key: string | null,
+  query: string | TypedDocumentString<unknown, unknown>,
+  variables?: unknown,
+  init: GqlInit = {},
+): Promise<GqlResponse> {
+  const { operationName, clientAddress, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (!headers.has('accept')) headers.set('accept', 'application/graphql-response+json, application/json');
+  if (key && !headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
+  const res = await app.fetch(
+    'http://localhost/graphql',
+    {
+      method: 'POST',
+      body: JSON.stringify({ query: String(query), variables, operationName }),
+      ...rest,
+      headers,
+    },
+    fromAddress(clientAddress),
+  );
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
+}
+
 /** Creates the migrated database and builds the app. `close` drops everything. */
 export async function createTestContext(
   appOptions: TestAppOptions = {},
@@ -87,26 +126,8 @@ export async function createTestContext(
     app,
     statements,
     resetStatements: () => void statements.splice(0),
-    async gql(
-      key: string | null,
-      query: string | TypedDocumentString<unknown, unknown>,
-      variables?: unknown,
-      init: GqlInit = {},
-    ) {
-      const { operationName, ...rest } = init;
-      const headers = new Headers(rest.headers);
-      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-      if (!headers.has('accept')) headers.set('accept', 'application/graphql-response+json, application/json');
-      if (key && !headers.has('authorization')) headers.set('authorization', `Bearer ${key}`);
-      const res = await app.fetch('http://localhost/graphql', {
-        method: 'POST',
-        body: JSON.stringify({ query: String(query), variables, operationName }),
-        ...rest,
-        headers,
-      });
-      const text = await res.text();
-      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
-    },
+    gql: ((key: string | null, query: string, variables?: Record<string, unknown>, init?: GqlInit) =>
+      callApp(app, key, query, variables, init)) as TestContext['gql'],
     newClient: (slug = `c-${randomBytes(4).toString('hex')}`) => createClient(database.prisma, { slug }),
     async close() {
       await app.dispose();
@@ -129,4 +150,35 @@ export function useTestApp(appOptions: TestAppOptions = {}): TestContext {
     await holder.close?.();
   });
   return holder;
+}
+
+/**
+ * Call at the top level of a file or describe: feeds `cache` the notifications of `channel` on
+ * the test database while its tests run, as server.ts does, and waits until it listens.
+ * `settle()` waits until no notification has arrived for 100 ms (after writes that notify).
+ */
+export function useListening(t: TestContext, channel: string, cache: Subscriber & { readonly active: boolean }) {
+  const listening = { heard: 0, settle };
+  let subscription: Subscription | undefined;
+  async function settle() {
+    for (let last = -1; last !== listening.heard; ) {
+      last = listening.heard;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  beforeAll(async () => {
+    subscription = t.database.listen(channel, {
+      onNotify: (payload) => {
+        listening.heard++;
+        cache.onNotify(payload);
+      },
+      onState: (on) => cache.onState(on),
+    });
+    for (let i = 0; !cache.active && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+    if (!cache.active) throw new Error(`not listening on ${channel}`);
+  });
+  afterAll(async () => {
+    await subscription?.close();
+  });
+  return listening;
 }

@@ -1,5 +1,5 @@
 // Request hygiene: body size limit (413), batching off or capped, a time limit per request,
-// CORS only for configured origins, the test-only delay hook refused in production.
+// the test-only delay hook refused in production. (CORS and CSRF: cross-site.test.ts.)
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -158,36 +158,5 @@ describe('request time limit', () => {
     expect(() => loadConfig({ TEST_DELAY_HEADER: 'true', NODE_ENV: 'production' })).toThrow(
       /TEST_DELAY_HEADER: is for tests only/,
     );
-  });
-});
-
-describe('CORS', () => {
-  const preflight = (app: App, origin: string) =>
-    app.fetch('http://localhost/graphql', {
-      method: 'OPTIONS',
-      headers: {
-        origin,
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'authorization,content-type',
-      },
-    });
-
-  it('sends no CORS headers unless origins are configured', async () => {
-    expect(DEFAULT_HTTP_SETTINGS.corsOrigins).toEqual([]);
-    const res = await preflight(t.app, 'https://shop.example');
-    expect(res.headers.get('access-control-allow-origin')).toBeNull();
-  });
-
-  it('allows the configured storefront origins only', async () => {
-    const settings = loadConfig({ CORS_ORIGINS: 'https://shop.example, https://www.shop.example' }).http;
-    expect(settings.corsOrigins).toEqual(['https://shop.example', 'https://www.shop.example']);
-    const app = createApp({ db: t.db, ...settings });
-    const ok = await preflight(app, 'https://www.shop.example');
-    expect(ok.headers.get('access-control-allow-origin')).toBe('https://www.shop.example');
-    expect(ok.headers.get('access-control-allow-headers')).toBe('authorization, content-type, x-request-id');
-    expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
-    const other = await preflight(app, 'https://evil.example');
-    expect(other.headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
-    await app.dispose();
   });
 });

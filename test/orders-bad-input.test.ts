@@ -106,6 +106,69 @@ describe('identifiers', () => {
   });
 });
 
+describe('text and dates the database would not store as sent', () => {
+  it('rejects a lone UTF-16 surrogate (half of a pair) instead of storing U+FFFD', async () => {
+    const lone = 'caf\ud800e';
+    const r = await expectValidationError(
+      input({
+        customer: { externalId: `c\udc00` },
+        items: [{ sku: 'Z', name: lone, properties: { [`k\ud83d`]: 'v', size: lone } }],
+      }),
+      [
+        ['input', 'customer', 'externalId'],
+        ['input', 'items', '2', 'name'],
+        ['input', 'items', '2', 'properties', 'k\ud83d'],
+        ['input', 'items', '2', 'properties', 'size'],
+      ],
+    );
+    expect(r.fieldErrors[0].message).toBe(
+      'must be valid Unicode text (it holds a lone UTF-16 surrogate, half of a pair)',
+    );
+    // In a scalar (URL parsing would replace it unseen): refused before anything runs.
+    await expectRejectedScalar(
+      input({ items: [{ sku: 'Z', url: 'https://shop.example/\ud800' }] }),
+      'input.items[2].url',
+    );
+    // A real pair (an emoji) is text like any other.
+    const { order } = await upsertOrderOk(t, admin, {
+      externalId: 'emoji',
+      customer: { externalId: 'c-text' },
+      items: [{ sku: 'E', name: 'Tent \u{1F3D5}' }],
+    });
+    expect(order.items[0].name).toBe('Tent \u{1F3D5}');
+    await t.db.order.deleteMany({ where: { externalId: 'emoji' } });
+    await t.db.customer.deleteMany({ where: { externalId: 'c-text' } });
+  });
+
+  it('a lone surrogate written into the document is refused by the parser', async () => {
+    const res = await unchangedBy(() =>
+      t.gql(admin, 'mutation { upsertOrder(input: { externalId: "o1\ud800" }) { __typename } }'),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.errors![0].extensions!.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  it('rejects delivery dates outside 1970-01-01 … 2100-12-31 with the field path', async () => {
+    for (const deliveryDate of ['0000-01-01', '1969-12-31', '2101-01-01', '9999-12-31']) {
+      const r = await expectValidationError(input({ items: [{ sku: 'Z', deliveryDate }] }), [
+        ['input', 'items', '2', 'deliveryDate'],
+      ]);
+      expect(r.fieldErrors[0].message).toBe('must be a date from 1970-01-01 to 2100-12-31');
+    }
+    const { order } = await upsertOrderOk(t, admin, {
+      externalId: 'edges',
+      customer: { externalId: 'c-text' },
+      items: [
+        { sku: 'first', deliveryDate: '1970-01-01' },
+        { sku: 'last', deliveryDate: '2100-12-31' },
+      ],
+    });
+    expect(order.items.map((i: { deliveryDate: string }) => i.deliveryDate)).toEqual(['1970-01-01', '2100-12-31']);
+    await t.db.order.deleteMany({ where: { externalId: 'edges' } });
+    await t.db.customer.deleteMany({ where: { externalId: 'c-text' } });
+  });
+});
+
 describe('items', () => {
   it('rejects a sku sent twice in one request, naming the repeat', async () => {
     const r = await expectValidationError(input({ items: [{ sku: 'A' }] }), [['input', 'items', '2', 'sku']]);

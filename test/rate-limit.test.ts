@@ -5,19 +5,16 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
-import { loadConfig, type Bucket } from '../src/config.ts';
-import type { Role } from '../src/generated/prisma/enums.ts';
+import { loadConfig } from '../src/config.ts';
 import { memoryLimiter } from '../src/platform/http/token-bucket.ts';
 import { createLogger } from '../src/platform/logger.ts';
+import { expectRateLimited, SMALL_BUCKETS } from './rate-limit-helpers.ts';
 import { useTestApp } from './helpers.ts';
+import { TcpProxy } from './tcp-proxy.ts';
 
 const t = useTestApp();
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const small: Record<Role, Bucket> = {
-  ADMIN: { capacity: 100, restoreRate: 1 },
-  SUPPORT: { capacity: 100, restoreRate: 1 },
-  STOREFRONT: { capacity: 150, restoreRate: 1 },
-};
+const small = SMALL_BUCKETS;
 const limits = { maxCost: 100 };
 // orders connection 1 + 30 nodes = 31 points
 const Q31 = `{ orders(first: 30) { nodes { externalId } } }`;
@@ -49,6 +46,7 @@ describe('in-memory buckets (fake clock)', () => {
       expect(res.status).toBe(200);
       expect(res.body.extensions.cost).toEqual({
         requested: 31,
+        charged: 31,
         remaining: 100 - 31 * (i + 1),
         capacity: 100,
         restoreRate: 1,
@@ -58,18 +56,13 @@ describe('in-memory buckets (fake clock)', () => {
     }
     expect(remaining).toEqual([69, 38, 7]);
     const refused = await post(a, keys.admin, Q31);
-    expect(refused.status).toBe(429);
-    expect(refused.headers.get('retry-after')).toBe('24');
-    expect(refused.body.data).toBeUndefined();
-    expect(refused.body.errors).toEqual([
-      {
-        message:
-          'Rate limit: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
-        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 24 },
-      },
-    ]);
+    expectRateLimited(
+      refused,
+      'Rate limit: this query costs 31 points and 7 are left. The bucket holds 100 and refills 1 per second; retry in 24 s.',
+    );
     expect(refused.body.extensions.cost).toEqual({
       requested: 31,
+      charged: 31,
       remaining: 7,
       capacity: 100,
       restoreRate: 1,
@@ -117,12 +110,15 @@ describe('in-memory buckets (fake clock)', () => {
     const otherAdmin = await post(a, other.keys.admin, Q31);
     expect(otherAdmin.body.extensions.cost).toMatchObject({ remaining: 69, capacity: 100 });
     const storefront = await post(a, keys.storefront, `{ products(first: 30) { nodes { sku } } }`);
+    // A STOREFRONT request pays from its visitor's bucket too (key + client address).
     expect(storefront.body.extensions.cost).toEqual({
       requested: 31,
+      charged: 31,
       remaining: 119,
       capacity: 150,
       restoreRate: 1,
       maxQueryCost: 100,
+      visitor: { remaining: 69, capacity: 100, restoreRate: 1 },
     });
     await a.dispose();
   });
@@ -159,23 +155,52 @@ describe('shared buckets in Redis', () => {
     await two.dispose();
   });
 
-  it('limits in process memory when Redis cannot be reached, and says so in the log', async () => {
+  /** An app sharing its buckets through `redisUrl`, and its warn-level log lines. */
+  function appWithRedis(redisUrl: string) {
     const lines: string[] = [];
     const logger = createLogger('warn', { write: (l: string) => void lines.push(l) });
-    const app = createApp({
-      db: t.db,
-      logger,
-      limits,
-      rateLimit: { buckets: small, redisUrl: 'redis://127.0.0.1:1', redisPrefix: prefix },
-    });
+    const app = createApp({ db: t.db, logger, limits, rateLimit: { buckets: small, redisUrl, redisPrefix: prefix } });
+    return { app, lines };
+  }
+
+  it('limits in process memory when Redis cannot be reached, and says so once, not per request', async () => {
+    const { app, lines } = appWithRedis('redis://127.0.0.1:1');
     const { keys } = await t.newClient();
     const res = await post(app, keys.admin, Q31);
     expect(res.status).toBe(200);
     expect(res.body.extensions.cost.remaining).toBe(69);
-    expect(lines.some((l) => JSON.parse(l).msg === 'rate limit store unavailable; limiting in process memory')).toBe(
-      true,
-    );
+    for (let i = 0; i < 4; i++) expect((await post(app, keys.admin, '{ viewer { role } }')).status).toBe(200);
+    expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['rate limit store unavailable; limiting in process memory']);
+    expect(JSON.parse(lines[0]).err).toMatchObject({ type: 'Error', code: 'ECONNREFUSED' });
     await app.dispose();
+  });
+
+  it('a Redis outage is one warning when it starts and one when Redis is back', async () => {
+    const proxy = new TcpProxy(Number(new URL(REDIS_URL).port || 6379));
+    await proxy.listen();
+    const { app, lines } = appWithRedis(proxy.urlThrough(REDIS_URL));
+    const { keys } = await t.newClient();
+    const ask = () => post(app, keys.admin, '{ viewer { role } }');
+    try {
+      expect((await ask()).status).toBe(200);
+      expect(lines).toEqual([]);
+      proxy.refuse();
+      for (let i = 0; i < 6; i++) expect((await ask()).status).toBe(200);
+      proxy.restore();
+      for (let i = 0; i < 200 && lines.length < 2; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        expect((await ask()).status).toBe(200);
+      }
+      const logged = lines.map((l) => JSON.parse(l));
+      expect(logged.map((l) => [l.level, l.msg])).toEqual([
+        [40, 'rate limit store unavailable; limiting in process memory'],
+        [40, 'rate limit store back; buckets are shared again'],
+      ]);
+      expect(logged[1]).toMatchObject({ store: 'redis', downMs: expect.any(Number), failures: expect.any(Number) });
+    } finally {
+      await app.dispose();
+      proxy.close();
+    }
   });
 });
 
@@ -188,8 +213,11 @@ describe('configuration', () => {
       buckets: {
         ADMIN: { capacity: 20_000, restoreRate: 1_000 },
         SUPPORT: { capacity: 10_000, restoreRate: 250 },
-        STOREFRONT: { capacity: 20_000, restoreRate: 2_000 },
+        STOREFRONT: { capacity: 100_000, restoreRate: 50_000 },
+        VISITOR: { capacity: 10_000, restoreRate: 200 },
+        UNAUTHENTICATED: { capacity: 1_000, restoreRate: 100 },
       },
+      cachedCost: 1,
     });
     const c = loadConfig({
       RATE_LIMIT_STOREFRONT_CAPACITY: '50000',

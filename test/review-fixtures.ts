@@ -191,6 +191,8 @@ export const AUTHORED_BAD_INPUTS: [string, Record<string, unknown>, string][] = 
   ['invalid e-mail', { authorEmail: 'not-an-email' }, 'input.authorEmail'],
   ['e-mail without domain', { authorEmail: 'a@' }, 'input.authorEmail'],
   ['blank order id', { orderExternalId: '  ' }, 'input.orderExternalId'],
+  ['lone surrogate in content', { content: 'Great \ud83d tent' }, 'input.content'],
+  ['lone surrogate in nick', { authorNick: '\udc00ada' }, 'input.authorNick'],
 ];
 
 /** Bad ratings (reviews and seller reviews). */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadManifest } from '../src/platform/http/trusted-documents.ts';
+import { CSRF_HEADER } from '../src/platform/http/cross-site.ts';
 import { useTestApp } from './helpers.ts';
 import { review, useStore } from './review-fixtures.ts';
 
@@ -20,7 +21,7 @@ const manifestEntry = (operation: string) => {
 };
 const PRODUCT_PAGE = manifestEntry('ProductPage');
 const VARIABLES = { sku: 'SHOE-red', reviews: 5, questions: 5 };
-const PUBLIC = 'public, max-age=60, stale-while-revalidate=300';
+const PUBLIC = 'public, max-age=45, stale-while-revalidate=15';
 const NO_STORE = 'private, no-store';
 const OTHER_QUERY = '{ viewer { role } }';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -64,6 +65,7 @@ async function call(app: App, c: Call) {
     for (const [k, v] of Object.entries(params))
       if (v !== undefined) search.set(k, typeof v === 'string' ? v : JSON.stringify(v));
     url += `?${search}`;
+    headers.set(CSRF_HEADER, '1'); // a GET must show it was not sent by a form on another site
   } else {
     headers.set('content-type', 'application/json');
     body = JSON.stringify(params);
@@ -126,7 +128,7 @@ describe('automatic persisted queries (TRUSTED_DOCUMENTS=off, the default)', () 
 
     const hashOnly = await call(t.app, { key: store.keys.storefront, hash: PRODUCT_PAGE.hash, variables: VARIABLES });
     expect(hashOnly).toMatchObject({ status: 200, codes: undefined, data: EXPECTED_PAGE, cacheControl: PUBLIC });
-    expect(hashOnly.vary).toBe('Authorization, Accept');
+    expect(hashOnly.vary).toBe('Origin, Authorization, Accept');
 
     // Variables come from the query string: another sku, another answer from the same hash.
     const other = await call(t.app, {
@@ -186,7 +188,7 @@ describe('cache headers', () => {
       codes: undefined,
       data: EXPECTED_PAGE,
       cacheControl: expected,
-      vary: 'Authorization, Accept',
+      vary: 'Origin, Authorization, Accept',
     });
   });
 
@@ -205,7 +207,7 @@ describe('cache headers', () => {
       status: 401,
       codes: ['UNAUTHENTICATED'],
       cacheControl: NO_STORE,
-      vary: 'Authorization, Accept',
+      vary: 'Origin, Authorization, Accept',
     });
     const mutation = await call(t.app, {
       key: store.keys.storefront,
@@ -320,16 +322,48 @@ describe('configuration', () => {
   });
 
   it('TRUSTED_DOCUMENTS: off by default; storefront needs a manifest path', () => {
-    expect(loadConfig({}).http.trustedDocuments).toEqual({ mode: 'off', manifestPath: undefined });
+    expect(loadConfig({}).http.trustedDocuments).toEqual({
+      mode: 'off',
+      manifestPath: undefined,
+      registeredPerClient: 1_000,
+    });
     expect(
       loadConfig({ TRUSTED_DOCUMENTS: 'storefront', TRUSTED_DOCUMENTS_MANIFEST: MANIFEST_PATH }).http.trustedDocuments,
     ).toEqual({
       mode: 'storefront',
       manifestPath: MANIFEST_PATH,
+      registeredPerClient: 1_000,
     });
     expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'storefront' })).toThrow(
       /TRUSTED_DOCUMENTS_MANIFEST: is required with TRUSTED_DOCUMENTS=storefront/,
     );
     expect(() => loadConfig({ TRUSTED_DOCUMENTS: 'all' })).toThrow(/TRUSTED_DOCUMENTS/);
+  });
+
+  it('a shared cache keeps a storefront answer at most 60 s in all (fresh + stale), configurable', async () => {
+    const total = (header: string) =>
+      [...header.matchAll(/(?:max-age|stale-while-revalidate)=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(total(PUBLIC)).toBe(60);
+    expect(loadConfig({}).http.sharedCache).toEqual({ maxAge: 45, stale: 15 });
+    expect(() => loadConfig({ STOREFRONT_CACHE_MAX_AGE: '60', STOREFRONT_CACHE_STALE: '300' })).toThrow(
+      /STOREFRONT_CACHE_STALE: /,
+    );
+    expect(() => loadConfig({ STOREFRONT_CACHE_MAX_AGE: '50', STOREFRONT_CACHE_STALE: '11' })).toThrow(
+      'STOREFRONT_CACHE_STALE: STOREFRONT_CACHE_MAX_AGE + STOREFRONT_CACHE_STALE must be at most 60 s',
+    );
+    const read = { key: store.keys.storefront, query: PRODUCT_PAGE.document, variables: VARIABLES };
+    for (const [env, header] of [
+      [
+        { STOREFRONT_CACHE_MAX_AGE: '20', STOREFRONT_CACHE_STALE: '10' },
+        'public, max-age=20, stale-while-revalidate=10',
+      ],
+      [{ STOREFRONT_CACHE_MAX_AGE: '60', STOREFRONT_CACHE_STALE: '0' }, 'public, max-age=60'],
+      [{ STOREFRONT_CACHE_MAX_AGE: '0' }, NO_STORE],
+    ] as const) {
+      const app = createApp({ db: t.db, sharedCache: loadConfig(env).http.sharedCache });
+      const res = await call(app, read);
+      expect(res).toMatchObject({ status: 200, data: EXPECTED_PAGE, cacheControl: header });
+      await app.dispose();
+    }
   });
 });

@@ -2,7 +2,8 @@
 import { upsertProducts } from './products.ts';
 import { builder } from '../../platform/graphql/builder.ts';
 import { writeResult } from '../../platform/graphql/errors.ts';
-import { countedConnection, idKeyset, paging } from '../../platform/graphql/paging.ts';
+import { keysetPage } from '../../platform/graphql/cursors.ts';
+import { countedConnection, paging } from '../../platform/graphql/paging.ts';
 import { ownedById } from '../../platform/graphql/scoping.ts';
 
 export const ProductNode = builder.prismaNode('Product', {
@@ -59,15 +60,11 @@ builder.queryFields((t) => ({
       ...paging,
       description: 'The product feed, oldest first.',
       args: { filter: t.arg({ type: ProductFilter, description: 'Conditions the products must meet.' }) },
-      resolve: (query, _root, { filter }, ctx) => {
-        const page = idKeyset(query);
-        return ctx.db.product.findMany({
-          ...page.query,
-          where: { ...productWhere(ctx.viewer.clientId, filter), id: page.id },
-          orderBy: { id: 'asc' },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.product.findMany({
+          ...keysetPage(ctx, 'Query.products', args, query, productWhere(ctx.viewer.clientId, args.filter)),
           relationLoadStrategy: 'join',
-        });
-      },
+        }),
       totalCount: (_conn, { filter }, ctx) =>
         ctx.db.product.count({ where: productWhere(ctx.viewer.clientId, filter) }),
     },

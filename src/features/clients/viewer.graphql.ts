@@ -6,7 +6,10 @@ export const RoleEnum = builder.enumType('Role', {
   values: {
     ADMIN: { description: 'Everything of its client: read, write, erase personal data.' },
     SUPPORT: { description: 'Read everything of its client, personal data included; write nothing.' },
-    STOREFRONT: { description: 'Published content, products and rating summaries; may submit reviews and questions.' },
+    STOREFRONT: {
+      description:
+        'Published content, products and rating summaries; may submit reviews and questions. The key is public (it ships in web pages), so it learns nothing else: no customers, orders, e-mails or erasure requests (`node(id)` of those is null, as if they did not exist), no unpublished content, and a submission answers the same whether or not its order verifies the author.',
+    },
   } as const,
 });
 

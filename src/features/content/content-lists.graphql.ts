@@ -5,6 +5,7 @@
 import type { InputObjectRef } from '@pothos/core';
 import type { Context } from '../../platform/graphql/context.ts';
 import { contentWhere, type ContentFilter, type ContentOrder } from './content.ts';
+import { keysetPage, relatedPage, type PagingArgs } from '../../platform/graphql/cursors.ts';
 import { builder } from '../../platform/graphql/builder.ts';
 import { ModerationStatusEnum, type Sort } from './content.graphql.ts';
 import { countedConnection, paging } from '../../platform/graphql/paging.ts';
@@ -71,11 +72,9 @@ export function contentListQuery(
         ...paging,
         description: o.description,
         args: { filter: t.arg({ type: o.filter, description: `Conditions the ${o.what} must meet.` }), ...o.sort.args },
-        resolve: (query, _root, { filter, orderBy }, ctx) =>
+        resolve: (query, _root, args, ctx) =>
           delegate(ctx).findMany({
-            ...query,
-            where: where(ctx, filter),
-            orderBy: o.sort.orderBy(orderBy),
+            ...keysetPage(ctx, `Query.${name}`, args, query, where(ctx, args.filter)),
             relationLoadStrategy: 'join',
           }),
         totalCount: (_conn, { filter }, ctx) => delegate(ctx).count({ where: where(ctx, filter) }),
@@ -85,6 +84,8 @@ export function contentListQuery(
     ),
   );
 }
+
+type RelatedArgs = ContentFilter & PagingArgs & { orderBy: ContentOrder };
 
 const WHAT = { reviews: 'reviews', questions: 'questions', sellerReviews: 'seller reviews' };
 
@@ -109,9 +110,9 @@ export function relatedContent(
       totalCount: true,
       description: o.description,
       args: { ...o.args, ...o.sort.args },
-      query: ({ orderBy, ...filter }: ContentFilter & { orderBy: ContentOrder }, ctx: Context) => ({
-        where: contentWhere(ctx.viewer.clientId, ctx.viewer.role, filter),
-        orderBy: o.sort.orderBy(orderBy),
+      query: (args: RelatedArgs, ctx: Context) => ({
+        where: contentWhere(ctx.viewer.clientId, ctx.viewer.role, args),
+        ...relatedPage(ctx, `${owner}.${relation}`, args),
       }),
     },
     countedConnection(`A page of ${what}.`, `${name}Connection`),

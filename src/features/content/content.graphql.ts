@@ -1,7 +1,7 @@
 // What the Review, Question and SellerReview types share: the AuthoredContent interface,
 // moderation enums, sort orders, and global-id decoding for mutation targets.
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { contentOrderBy, timeOrderBy, visibleById } from './content.ts';
+import { visibleById } from './content.ts';
 import type { ReviewStatus } from '../../generated/prisma/enums.ts';
 import type { Context } from '../../platform/graphql/context.ts';
 import { builder } from '../../platform/graphql/builder.ts';
@@ -29,7 +29,7 @@ const TIME_ORDERS = {
 } as const;
 
 const ReviewOrderEnum = builder.enumType('ReviewOrder', {
-  description: 'Sort order of a review list. Cursors stay valid for the order they were made with.',
+  description: 'Sort order of a review list. A cursor is valid only with the order it was made with.',
   values: {
     ...TIME_ORDERS,
     HIGHEST_RATING: { description: 'Highest rating first; newest first among equal ratings.' },
@@ -38,7 +38,7 @@ const ReviewOrderEnum = builder.enumType('ReviewOrder', {
 });
 
 const QuestionOrderEnum = builder.enumType('QuestionOrder', {
-  description: 'Sort order of a question list.',
+  description: 'Sort order of a question list. A cursor is valid only with the order it was made with.',
   values: TIME_ORDERS,
 });
 
@@ -53,12 +53,15 @@ function orderArgs(type: typeof ReviewOrderEnum | typeof QuestionOrderEnum) {
   }));
 }
 
-/** The `orderBy` argument and its Prisma orderBy, per kind of list. */
+/**
+ * The `orderBy` argument, per kind of list. What each order sorts by is in the connection table of
+ * platform/graphql/cursors.ts (CONNECTIONS), which the lists and their cursors share.
+ */
 export const SORTS = {
   /** Reviews and seller reviews: by time or by rating. */
-  rating: { args: orderArgs(ReviewOrderEnum), orderBy: contentOrderBy },
+  rating: { args: orderArgs(ReviewOrderEnum) },
   /** Questions: by time. */
-  time: { args: orderArgs(QuestionOrderEnum), orderBy: timeOrderBy },
+  time: { args: orderArgs(QuestionOrderEnum) },
 };
 export type Sort = (typeof SORTS)[keyof typeof SORTS];
 
@@ -104,6 +107,19 @@ export function contentNode(description: string) {
     findUnique: (id: string, ctx: Context) => visibleById(id, ctx.viewer.clientId, ctx.viewer.role),
   };
 }
+
+/**
+ * `verified` as the caller may see it: STOREFRONT keys get the stored value on PUBLISHED items
+ * only, false before, so a submission's answer is the same whether or not its order verified the
+ * author (no purchase oracle); ADMIN and SUPPORT keys always get the stored value.
+ */
+export function shownVerified(item: { verified: boolean; status: ReviewStatus }, _args: unknown, ctx: Context) {
+  return ctx.viewer.role === 'STOREFRONT' && item.status !== 'PUBLISHED' ? false : item.verified;
+}
+
+/** What the `verified` fields say about who sees them. */
+export const VERIFIED_SHOWN =
+  'STOREFRONT keys see it only once the item is PUBLISHED (false before, whatever was verified), so submitting with an e-mail and an order number tells nobody whether that person bought anything; ADMIN and SUPPORT keys always see it.';
 
 /** The linked customer: staff only (a STOREFRONT key gets FORBIDDEN and null). */
 export function staffCustomer(t: { relation: (name: 'customer', options: any) => any }, description: string) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../platform/db/client.ts';
 import type { ReviewStatus, Role } from '../../generated/prisma/enums.ts';
 import { NotFoundError, parseInput } from '../../platform/rules/errors.ts';
-import { email, identifier, noNul, NUL_MESSAGE } from '../../platform/rules/input-rules.ts';
+import { email, identifier, storable } from '../../platform/rules/input-rules.ts';
 
 export const MAX_TITLE = 150;
 export const MAX_CONTENT = 5000;
@@ -12,12 +12,7 @@ export const MAX_NICK = 100;
 
 /** Trimmed text that must not be blank and must fit `max` characters. */
 export function boundedText(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1, 'must not be empty or blank')
-    .max(max, `must be at most ${max} characters`)
-    .refine(noNul, NUL_MESSAGE);
+  return storable(z.string().trim().min(1, 'must not be empty or blank').max(max, `must be at most ${max} characters`));
 }
 
 export const rating = z
@@ -97,24 +92,8 @@ export function contentWhere(clientId: string, role: Role, filter?: ContentFilte
 
 // ---- Sort orders --------------------------------------------------------------------------
 
+/** The orders of content lists; their sort keys are in platform/graphql/cursors.ts (CONNECTIONS). */
 export type ContentOrder = 'NEWEST' | 'OLDEST' | 'HIGHEST_RATING' | 'LOWEST_RATING';
-
-/** NEWEST or OLDEST, the id breaking ties (UUIDv7 ids follow creation order). */
-export function timeOrderBy(order: ContentOrder | null | undefined) {
-  const direction = order === 'OLDEST' ? ('asc' as const) : ('desc' as const);
-  return [{ createdAt: direction }, { id: direction }];
-}
-
-/**
- * Total orders (the id breaks every tie), so keyset cursors on `id` stay exact for each order.
- * Rating orders put the newest first among equal ratings.
- */
-export function contentOrderBy(order: ContentOrder | null | undefined) {
-  if (order === 'HIGHEST_RATING' || order === 'LOWEST_RATING') {
-    return [{ rating: order === 'HIGHEST_RATING' ? ('desc' as const) : ('asc' as const) }, ...timeOrderBy('NEWEST')];
-  }
-  return timeOrderBy(order);
-}
 
 // ---- Verification -------------------------------------------------------------------------
 

@@ -15,6 +15,10 @@ import { writeResult } from '../../platform/graphql/errors.ts';
 type Types = typeof builder.$inferSchemaTypes;
 type Written = { id: string };
 
+/** What submissions tell a STOREFRONT key (the `verified` field rule: content.graphql.ts shownVerified). */
+const SAME_ANSWER =
+  'What a STOREFRONT key gets back is the same whether or not the order verifies the author (PENDING, `verified` false, no customer): it cannot learn who bought what. `verified` shows on the storefront once the merchant publishes the item; ADMIN keys see it at once.';
+
 /** Who may submit shopper content: STOREFRONT and ADMIN keys, not SUPPORT. */
 const submitters = (_root: unknown, _args: unknown, ctx: Context) => ctx.viewer.role !== 'SUPPORT';
 
@@ -88,7 +92,7 @@ function authoredFields(t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObje
     }),
     orderExternalId: t.string({
       description:
-        "The order the author bought with. Verifies the author when that order of this client exists and its customer has the author's e-mail; an unknown order is not an error, the item is just stored unverified.",
+        "The order the author bought with. Verifies the author when that order of this client exists and its customer has the author's e-mail; an unknown order is not an error, the item is just stored unverified. The answer to a STOREFRONT key is the same either way.",
     }),
   };
 }
@@ -133,8 +137,7 @@ const SubmitSellerReviewInput = builder.inputType('SubmitSellerReviewInput', {
 });
 
 contentMutation('submitReview', {
-  description:
-    "Submits a product review (PENDING until moderated). `verified` when it comes with a valid `reviewToken`, or when `orderExternalId` is an order of the author's e-mail with a reviewable item of this sku. STOREFRONT and ADMIN keys.",
+  description: `Submits a product review (PENDING until moderated). \`verified\` when it comes with a valid \`reviewToken\`, or when \`orderExternalId\` is an order of the author's e-mail with a reviewable item of this sku. STOREFRONT and ADMIN keys. ${SAME_ANSWER}`,
   success: 'The review was stored.',
   input: SubmitReviewInput,
   adminOnly: false,
@@ -144,7 +147,7 @@ contentMutation('submitReview', {
 
 contentMutation('askQuestion', {
   description:
-    "Asks a question about a product (PENDING until moderated). With an order of the author's e-mail the question is linked to that customer. STOREFRONT and ADMIN keys.",
+    "Asks a question about a product (PENDING until moderated). With an order of the author's e-mail the question is linked to that customer, which only ADMIN and SUPPORT keys can see: the answer to a STOREFRONT key is the same either way. STOREFRONT and ADMIN keys.",
   success: 'The question was stored.',
   input: AskQuestionInput,
   adminOnly: false,
@@ -153,8 +156,7 @@ contentMutation('askQuestion', {
 });
 
 contentMutation('submitSellerReview', {
-  description:
-    "Submits a review of the shop (PENDING until moderated). `verified` when `orderExternalId` is an order of the author's e-mail. STOREFRONT and ADMIN keys.",
+  description: `Submits a review of the shop (PENDING until moderated). \`verified\` when \`orderExternalId\` is an order of the author's e-mail. STOREFRONT and ADMIN keys. ${SAME_ANSWER}`,
   success: 'The seller review was stored.',
   input: SubmitSellerReviewInput,
   adminOnly: false,

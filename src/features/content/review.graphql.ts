@@ -1,7 +1,7 @@
 // Review: a shopper's rating of a product. Lists: Query.reviews, Product.reviews, Customer.reviews.
 // STOREFRONT keys see PUBLISHED reviews only; the rule is part of every where clause.
 import { builder } from '../../platform/graphql/builder.ts';
-import { contentNode, SORTS, staffCustomer } from './content.graphql.ts';
+import { contentNode, shownVerified, SORTS, staffCustomer, VERIFIED_SHOWN } from './content.graphql.ts';
 import { contentFilter, contentFilterArgs, contentListQuery, relatedContent } from './content-lists.graphql.ts';
 import { CustomerNode } from '../orders/customer.graphql.ts';
 import { ProductNode } from '../catalog/product.graphql.ts';
@@ -14,9 +14,9 @@ export const ReviewNode = builder.prismaNode('Review', {
     productSku: t.exposeString('productSku', { description: 'Sku of the reviewed product.' }),
     product: t.relation('product', { description: 'The reviewed product.' }),
     rating: t.exposeInt('rating', { description: 'Stars, 1 to 5.' }),
-    verified: t.exposeBoolean('verified', {
-      description:
-        "True when the author bought the product: the order given on submission belongs to the author's e-mail and has a reviewable item with this sku.",
+    verified: t.boolean({
+      description: `True when the author bought the product: the order given on submission belongs to the author's e-mail and has a reviewable item with this sku. ${VERIFIED_SHOWN}`,
+      resolve: shownVerified,
     }),
     customer: staffCustomer(t, 'The customer behind a verified review.'),
   }),

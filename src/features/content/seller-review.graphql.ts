@@ -2,7 +2,7 @@
 // Customer.sellerReviews; Query.sellerRatingSummary. STOREFRONT keys see PUBLISHED only.
 import { sellerRatingSummary } from './rating-summary.ts';
 import { builder } from '../../platform/graphql/builder.ts';
-import { contentNode, SORTS, staffCustomer } from './content.graphql.ts';
+import { contentNode, shownVerified, SORTS, staffCustomer, VERIFIED_SHOWN } from './content.graphql.ts';
 import { contentFilter, contentListQuery, relatedContent } from './content-lists.graphql.ts';
 import { CustomerNode } from '../orders/customer.graphql.ts';
 import { RatingSummaryRef } from './rating-summary.graphql.ts';
@@ -13,8 +13,9 @@ export const SellerReviewNode = builder.prismaNode('SellerReview', {
   ),
   fields: (t) => ({
     rating: t.exposeInt('rating', { description: 'Stars, 1 to 5.' }),
-    verified: t.exposeBoolean('verified', {
-      description: "True when the order given on submission exists and belongs to the author's e-mail.",
+    verified: t.boolean({
+      description: `True when the order given on submission exists and belongs to the author's e-mail. ${VERIFIED_SHOWN}`,
+      resolve: shownVerified,
     }),
     customer: staffCustomer(t, 'The customer behind a verified seller review.'),
   }),

@@ -2,7 +2,8 @@
 // invitation policy on viewer.client. ADMIN and SUPPORT keys. Mutations: invitation-mutations.graphql.ts.
 import type { Context } from '../../platform/graphql/context.ts';
 import { builder } from '../../platform/graphql/builder.ts';
-import { countedConnection, idKeyset, paging } from '../../platform/graphql/paging.ts';
+import { keysetPage } from '../../platform/graphql/cursors.ts';
+import { countedConnection, paging } from '../../platform/graphql/paging.ts';
 import { ownedById } from '../../platform/graphql/scoping.ts';
 import { CustomerNode } from '../orders/customer.graphql.ts';
 import { invitationWhere, shownStatus } from './invitations.ts';
@@ -194,15 +195,11 @@ builder.queryField('reviewInvitations', (t) =>
       description:
         'Review invitations in the order they were created (oldest first), 100 per page by default, at most 1000. ADMIN and SUPPORT keys.',
       args: { filter: t.arg({ type: ReviewInvitationFilter, description: 'Conditions the invitations must meet.' }) },
-      resolve: (query, _root, { filter }, ctx) => {
-        const page = idKeyset(query);
-        return ctx.db.reviewInvitation.findMany({
-          ...page.query,
-          where: { ...invitationWhere(ctx.viewer.clientId, filter), id: page.id },
-          orderBy: { id: 'asc' },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.reviewInvitation.findMany({
+          ...keysetPage(ctx, 'Query.reviewInvitations', args, query, invitationWhere(ctx.viewer.clientId, args.filter)),
           relationLoadStrategy: 'join',
-        });
-      },
+        }),
       totalCount: (_conn, { filter }, ctx) =>
         ctx.db.reviewInvitation.count({ where: invitationWhere(ctx.viewer.clientId, filter) }),
     },

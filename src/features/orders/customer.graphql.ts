@@ -2,6 +2,8 @@
 import { customerStatus } from './customers.ts';
 import { normalizeEmail } from '../../platform/rules/input-rules.ts';
 import { builder } from '../../platform/graphql/builder.ts';
+import type { Context } from '../../platform/graphql/context.ts';
+import { keysetPage, relatedPage, type PagingArgs } from '../../platform/graphql/cursors.ts';
 import { countedConnection, paging } from '../../platform/graphql/paging.ts';
 import { ownedById } from '../../platform/graphql/scoping.ts';
 
@@ -41,7 +43,7 @@ export const CustomerNode = builder.prismaNode('Customer', {
         cursor: 'id',
         ...paging,
         totalCount: true,
-        query: { orderBy: { id: 'asc' } },
+        query: (args: PagingArgs, ctx: Context) => relatedPage(ctx, 'Customer.orders', args),
         description: 'Orders of this customer, oldest first.',
       },
       countedConnection("A page of a customer's orders.", 'CustomerOrdersConnection'),
@@ -85,11 +87,9 @@ builder.queryFields((t) => ({
       authScopes: { staff: true },
       description: 'Customers, oldest first. ADMIN and SUPPORT keys.',
       args: { filter: t.arg({ type: CustomerFilter, description: 'Conditions the customers must meet.' }) },
-      resolve: (query, _root, { filter }, ctx) =>
+      resolve: (query, _root, args, ctx) =>
         ctx.db.customer.findMany({
-          ...query,
-          where: customerWhere(ctx.viewer.clientId, filter),
-          orderBy: { id: 'asc' },
+          ...keysetPage(ctx, 'Query.customers', args, query, customerWhere(ctx.viewer.clientId, args.filter)),
           relationLoadStrategy: 'join',
         }),
       totalCount: (_conn, { filter }, ctx) =>

@@ -3,7 +3,8 @@ import { reviewInvitationEligible } from './customers.ts';
 import { normalizeEmail } from '../../platform/rules/input-rules.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder } from '../../platform/graphql/builder.ts';
-import { countedConnection, idKeyset, paging } from '../../platform/graphql/paging.ts';
+import { keysetPage } from '../../platform/graphql/cursors.ts';
+import { countedConnection, paging } from '../../platform/graphql/paging.ts';
 import { ProductNode } from '../catalog/product.graphql.ts';
 import { ownedById } from '../../platform/graphql/scoping.ts';
 
@@ -124,15 +125,11 @@ builder.queryFields((t) => ({
       description:
         'Orders in the order they were received (oldest first), 100 per page by default, at most 1000. For incremental sync pass `filter.createdAfter` and follow `pageInfo.endCursor` until `hasNextPage` is false.',
       args: { filter: t.arg({ type: OrderFilter, description: 'Conditions the orders must meet.' }) },
-      resolve: (query, _root, { filter }, ctx) => {
-        const page = idKeyset(query);
-        return ctx.db.order.findMany({
-          ...page.query,
-          where: { ...orderWhere(ctx.viewer.clientId, filter), id: page.id },
-          orderBy: { id: 'asc' },
+      resolve: (query, _root, args, ctx) =>
+        ctx.db.order.findMany({
+          ...keysetPage(ctx, 'Query.orders', args, query, orderWhere(ctx.viewer.clientId, args.filter)),
           relationLoadStrategy: 'join',
-        });
-      },
+        }),
       totalCount: (_conn, { filter }, ctx) => ctx.db.order.count({ where: orderWhere(ctx.viewer.clientId, filter) }),
     },
     countedConnection('A page of orders.'),

@@ -6,6 +6,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../platform/db/client.ts';
 import { safeError, type Logger } from '../../platform/logger.ts';
+import { outageLog } from '../../platform/outage-log.ts';
 import {
   describeCounts,
   eraseSubject,
@@ -29,6 +30,8 @@ export interface WorkerOptions {
   /** Checked between requests: once true, claimed requests not yet started are released. */
   stopping?: () => boolean;
   hooks?: ErasureHooks;
+  /** Told after each run of startErasureWorker: its summary, or undefined when the run failed (metrics). */
+  onRun?: (summary: RunSummary | undefined) => void;
 }
 
 export interface RunSummary {
@@ -190,16 +193,28 @@ export function startErasureWorker(options: WorkerOptions & { db: Db; intervalMs
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  // A worker that cannot run (database down) says so once, and once again when it runs again.
+  const runs =
+    rest.log &&
+    outageLog(
+      rest.log,
+      'error',
+      {},
+      { off: 'erasure worker run failed; retrying every interval', on: 'erasure worker runs again' },
+    );
   const tick = () => {
     timer = undefined;
     running = runDueErasures(db, { ...rest, limit, stopping: () => stopped })
       .then(
         (summary) => {
+          rest.onRun?.(summary);
+          runs?.recovered();
           if (summary.claimed > 0) rest.log?.info({ ...summary }, 'erasure worker run');
           return summary.claimed >= limit;
         },
         (error) => {
-          rest.log?.error({ err: safeError(error) }, 'erasure worker run failed');
+          rest.onRun?.(undefined);
+          runs?.failed(error);
           return false;
         },
       )

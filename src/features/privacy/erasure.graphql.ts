@@ -6,6 +6,7 @@ import { erasureSecret, subjectHash } from './personal-data.ts';
 import type { ErasureStatus } from '../../generated/prisma/enums.ts';
 import { builder } from '../../platform/graphql/builder.ts';
 import { localId } from '../content/content.graphql.ts';
+import { keysetPage } from '../../platform/graphql/cursors.ts';
 import { countedConnection, paging } from '../../platform/graphql/paging.ts';
 import { PersonalDataSubject, subjectArgument } from './personal-data.graphql.ts';
 import { ownedById } from '../../platform/graphql/scoping.ts';
@@ -190,8 +191,10 @@ builder.queryFields((t) => ({
       authScopes: { staff: true },
       description: 'Erasure requests, newest first: the audit trail. ADMIN and SUPPORT keys.',
       args: { filter: t.arg({ type: ErasureRequestFilter, description: 'Conditions the requests must meet.' }) },
-      resolve: async (query, _root, { filter }, ctx) =>
-        ctx.db.erasureRequest.findMany({ ...query, where: await requestWhere(ctx, filter), orderBy: { id: 'desc' } }),
+      resolve: async (query, _root, args, ctx) =>
+        ctx.db.erasureRequest.findMany(
+          keysetPage(ctx, 'Query.erasureRequests', args, query, await requestWhere(ctx, args.filter)),
+        ),
       totalCount: async (_conn, { filter }, ctx) =>
         ctx.db.erasureRequest.count({ where: await requestWhere(ctx, filter) }),
     },

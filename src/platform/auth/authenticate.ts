@@ -8,13 +8,23 @@ import type { Viewer } from './viewer.ts';
 
 /**
  * The key's owner and role, or null for an unknown, malformed or revoked key. One statement, or
- * none when `cache` (a KeyCache the process keeps while it hears every key change) knows it.
+ * none when `cache` (a KeyCache the process keeps while it hears every key change) knows it
+ * (as a viewer or as unknown). `beforeLookup` runs just before the statement, and may refuse it
+ * by throwing (a rate limit on lookups); what it throws is thrown.
  */
-export async function authenticate(db: Db, key: string, cache?: KeyCache): Promise<Viewer | null> {
+export async function authenticate(
+  db: Db,
+  key: string,
+  cache?: KeyCache,
+  beforeLookup?: () => Promise<void>,
+): Promise<Viewer | null> {
   const role = roleOfKey(key);
   if (!role) return null;
   const secretHash = hashKey(key);
-  const lookup = () => lookupKey(db, secretHash, role);
+  const lookup = async () => {
+    await beforeLookup?.();
+    return lookupKey(db, secretHash, role);
+  };
   return cache ? cache.viewer(secretHash, lookup) : lookup();
 }
 

@@ -26,11 +26,15 @@ export function roleOfKey(key: string): Role | null {
 
 /**
  * Reads the key from `Authorization: Bearer <key>` or from HTTP Basic with the key as the user
- * name and an empty password (`curl -u "sk_…:"`). Returns null when absent or malformed.
+ * name and an empty password (`curl -u "sk_…:"`). Returns null when absent or malformed: the
+ * header must be exactly a scheme and one credential, so trailing text or a second token after
+ * the key makes it malformed (401), never ignored.
  */
 export function keyFromHeader(header: string | null): string | null {
   if (!header) return null;
-  const [scheme, value] = header.trim().split(/\s+/, 2);
+  const parts = header.trim().split(/\s+/);
+  if (parts.length !== 2) return null;
+  const [scheme, value] = parts;
   if (!scheme || !value) return null;
   if (/^bearer$/i.test(scheme)) return value;
   if (/^basic$/i.test(scheme)) {

@@ -33,6 +33,11 @@ export interface DatabaseOptions {
    * off (e.g. behind a pooler that cannot keep them). Default 500. See statement-names.ts.
    */
   preparedStatements?: number;
+  /**
+   * How often a LISTEN connection must answer a heartbeat (and the longest it may take): a
+   * silent connection is found within twice this. Default 10000 ms (notifications.ts).
+   */
+  listenHeartbeatMs?: number;
   /** Errors of idle pooled connections (e.g. the server went away); logged, never fatal. */
   onPoolError?: (error: Error) => void;
 }
@@ -47,6 +52,8 @@ export interface Database {
   listen(channel: string, subscriber: Subscriber, onError?: (error: Error) => void): Subscription;
   /** Applies pending migrations; returns the names applied now. */
   migrate(): Promise<string[]>;
+  /** PostgreSQL: the pool's connections (open, idle) and callers waiting; PGlite: undefined (one in-process connection). */
+  poolStats(): { totalCount: number; idleCount: number; waitingCount: number } | undefined;
   close(): Promise<void>;
 }
 
@@ -78,7 +85,11 @@ export function openDatabase(options: DatabaseOptions): Database {
       prisma,
       kind: 'postgres',
       listen: (channel, subscriber, onError = options.onPoolError) =>
-        listenPostgres(options.url!, channel, subscriber, { connectTimeoutMs: options.connectTimeoutMs, onError }),
+        listenPostgres(options.url!, channel, subscriber, {
+          connectTimeoutMs: options.connectTimeoutMs,
+          heartbeatMs: options.listenHeartbeatMs,
+          onError,
+        }),
       // Migrations get their own short-lived connection without the statement timeout: an index
       // build on a large table may rightly take longer than any request.
       async migrate() {
@@ -89,6 +100,7 @@ export function openDatabase(options: DatabaseOptions): Database {
           await migrationPool.end();
         }
       },
+      poolStats: () => ({ totalCount: pool.totalCount, idleCount: pool.idleCount, waitingCount: pool.waitingCount }),
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -102,6 +114,7 @@ export function openDatabase(options: DatabaseOptions): Database {
     kind: 'pglite',
     listen: (channel, subscriber) => listenPglite(lite, channel, subscriber),
     migrate: () => applyMigrations(new PrismaPGlite(lite), MIGRATIONS_DIR),
+    poolStats: () => undefined,
     async close() {
       await prisma.$disconnect();
       await lite.close();

@@ -10,6 +10,24 @@ import {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * The engine's glue arms timers (a 10 s one per run) it never clears: after the work is done and
+ * the database closed they would keep a process (the CLI) alive until they fire. Unref'd, they
+ * still fire while the process runs, but no longer hold it open.
+ */
+function withUnrefTimers<T extends object>(runtime: T): T {
+  const wrapped: Record<string, unknown> = { ...(runtime as Record<string, unknown>) };
+  for (const [name, fn] of Object.entries(runtime)) {
+    if (!name.startsWith('__wbg_setTimeout_') || typeof fn !== 'function') continue;
+    wrapped[name] = (...args: unknown[]) => {
+      const timer = fn(...args) as { unref?: () => void } | undefined;
+      timer?.unref?.();
+      return timer;
+    };
+  }
+  return wrapped as T;
+}
+
 async function loadEngine(factory: SqlMigrationAwareDriverAdapterFactory) {
   const runtime = await import('@prisma/schema-engine-wasm/schema_engine_bg');
   // The .wasm file is not in the package's exports map: find it beside the JS glue.
@@ -18,7 +36,7 @@ async function loadEngine(factory: SqlMigrationAwareDriverAdapterFactory) {
     'schema_engine_bg.wasm',
   );
   const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
-    './schema_engine_bg.js': runtime,
+    './schema_engine_bg.js': withUnrefTimers(runtime),
   });
   runtime.__wbg_set_wasm(instance.exports);
   (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();

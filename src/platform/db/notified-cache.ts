@@ -22,6 +22,9 @@ export class NotifiedCache<V> implements Subscriber {
   private listening = false;
   private readonly maxEntries: number;
   private readonly now: () => number;
+  /** Lookups answered from memory, and lookups that were not while the cache was on (metrics). */
+  hits = 0;
+  misses = 0;
 
   constructor(private readonly options: NotifiedCacheOptions) {
     this.maxEntries = options.maxEntries ?? 10_000;
@@ -40,10 +43,11 @@ export class NotifiedCache<V> implements Subscriber {
   get(key: string): V | undefined {
     if (!this.listening) return undefined;
     const hit = this.entries.get(key);
-    if (!hit) return undefined;
+    if (!hit) return void this.misses++;
     this.entries.delete(key);
-    if (hit.expires <= this.now()) return undefined;
+    if (hit.expires <= this.now()) return void this.misses++;
     this.entries.set(key, hit); // Map order is the LRU order.
+    this.hits++;
     return hit.value;
   }
 

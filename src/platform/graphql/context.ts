@@ -1,12 +1,15 @@
 // What every resolver receives. Built per request by app.ts after the API key is verified.
 import type { Viewer } from '../auth/viewer.ts';
 import type { Db } from '../db/client.ts';
+import type { CursorPositions } from './cursors.ts';
 import type { Loaders } from './loaders.ts';
 
 export interface Context {
   db: Db;
   viewer: Viewer;
   loaders: Loaders;
+  /** The rows of this request's cursors, found by the cursor guard before execution (cursors.ts). */
+  cursors: CursorPositions;
   /** Settings resolvers read: config.ts's, passed to createApp (its defaults when not given). */
   settings: ResolverSettings;
 }

@@ -27,20 +27,6 @@ function maxSize(args: { first?: number | null; last?: number | null }): number 
 export const paging = { defaultSize: DEFAULT_PAGE_SIZE, maxSize } as const;
 
 /**
- * A prismaConnection query on a model ordered by `id` ascending, with its cursor turned into a
- * plain keyset condition (`id > after`, or `id < before` for backward pages): Prisma's own
- * `cursor` (a sub-select plus OFFSET 1) makes it drop relationLoadStrategy 'join', so nested
- * relations come in extra statements and nested pages lose their LIMIT. Rows and hasNextPage are
- * the same (plugin-prisma pages on `take` alone); a cursor whose row is gone still pages on.
- * Returns the query without cursor/skip, and the id condition to AND into the where clause.
- */
-export function idKeyset<Q extends { cursor?: { id?: string }; skip?: number; take?: number }>(query: Q) {
-  const { cursor, skip: _skip, ...rest } = query;
-  if (cursor?.id === undefined) return { query: rest, id: undefined };
-  return { query: rest, id: (query.take ?? 0) < 0 ? { lt: cursor.id } : { gt: cursor.id } };
-}
-
-/**
  * Options for the connection object of a prismaConnection / relatedConnection with `totalCount`:
  * a description for the type and for the `totalCount` field (plugin-prisma adds it undocumented,
  * so it is redefined here with the same marker extension and resolver).

@@ -1,8 +1,9 @@
 // HTTP caching of GraphQL responses. A STOREFRONT key only ever reads published content, and
 // the same key ships to every visitor of a shop, so its successful GET queries (persisted
-// queries: short, stable URLs) may be cached by a CDN for a minute:
+// queries: short, stable URLs) may be cached by a CDN, for at most a minute in all (fresh plus
+// stale), because an erased review must leave shared caches soon too (defaults):
 //
-//   Cache-Control: public, max-age=60, stale-while-revalidate=300
+//   Cache-Control: public, max-age=45, stale-while-revalidate=15
 //
 // Everything else on the GraphQL endpoint (POST, mutations, ADMIN/SUPPORT keys, personal data,
 // any response with an error) is `private, no-store`. Every GraphQL response varies by
@@ -12,8 +13,22 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/context.ts';
 
-export const STOREFRONT_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
 export const NO_STORE = 'private, no-store';
+
+/** How long a shared cache may keep a storefront answer: `maxAge` fresh, then `stale` more while it refetches. */
+export interface SharedCacheSettings {
+  maxAge: number;
+  stale: number;
+}
+
+/** The most a shared cache may keep a storefront answer in all (maxAge + stale), in seconds. */
+export const SHARED_CACHE_MAX_SECONDS = 60;
+
+/** The storefront header; `private, no-store` when maxAge is 0 (no shared caching). */
+export function storefrontCacheControl({ maxAge, stale }: SharedCacheSettings): string {
+  if (maxAge === 0) return NO_STORE;
+  return stale > 0 ? `public, max-age=${maxAge}, stale-while-revalidate=${stale}` : `public, max-age=${maxAge}`;
+}
 const VARY = ['Authorization', 'Accept'];
 
 function addVary(headers: Headers) {
@@ -34,7 +49,8 @@ function hasErrors(result: unknown): boolean {
   );
 }
 
-export function useCacheControl(graphqlEndpoint: string): Plugin {
+export function useCacheControl(graphqlEndpoint: string, shared: SharedCacheSettings): Plugin {
+  const storefront = storefrontCacheControl(shared);
   /** Requests whose execution was a storefront GET read without errors so far. */
   const cacheable = new WeakSet<Request>();
   return {
@@ -56,7 +72,7 @@ export function useCacheControl(graphqlEndpoint: string): Plugin {
       if (new URL(request.url, 'http://localhost').pathname !== graphqlEndpoint) return;
       if ((response.headers.get('content-type') ?? '').startsWith('text/html')) return; // GraphiQL
       const ok = response.status === 200 && cacheable.has(request);
-      response.headers.set('cache-control', ok ? STOREFRONT_CACHE_CONTROL : NO_STORE);
+      response.headers.set('cache-control', ok ? storefront : NO_STORE);
       addVary(response.headers);
     },
   };

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { DomainError } from '../rules/errors.ts';
 import { safeError, type Logger } from '../logger.ts';
-import { requestStateOf } from './request-state.ts';
+import { currentRequestState, requestStateOf } from './request-state.ts';
 
 export type FaultCode = 'SERVICE_UNAVAILABLE' | 'CONFLICT' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'INTERNAL_SERVER_ERROR';
 
@@ -30,9 +30,12 @@ const PUBLIC: Record<FaultCode, { message: string; status?: number; headers?: Re
 const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 // Driver adapter error kinds with the same meaning.
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
-// SQLSTATE classes 08 connection exception, 53 insufficient resources, 57 operator intervention
-// (57014 statement timeout, 57P01 admin shutdown, 57P03 cannot connect now).
-const UNAVAILABLE_SQLSTATE = /^(08|53|57)/;
+// SQLSTATE classes 08 connection exception, 28 invalid authorization (the server refuses our
+// login), 53 insufficient resources (53300 too many connections), 57 operator intervention
+// (57014 statement timeout, 57P01 terminated by an administrator, 57P03 cannot connect now);
+// 3D000 the database does not exist, 55000 it is not accepting connections (ALLOW_CONNECTIONS
+// false; Prisma reports it as P2039 with that SQLSTATE).
+const UNAVAILABLE_SQLSTATE = /^(08|28|53|57|3D000$|55000$)/;
 // node-postgres raises plain Errors for connect/read timeouts and dropped sockets.
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|Query read timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|the database system is (starting up|shutting down)/;
@@ -119,7 +122,12 @@ export function publicError(error: unknown, report: FaultReport): GraphQLError {
   const { message, status, headers } = PUBLIC[code];
   const httpStatus = status ?? (report.wholeRequest && code === 'INTERNAL_SERVER_ERROR' ? 500 : undefined);
   report.logger?.[code === 'INTERNAL_SERVER_ERROR' ? 'error' : 'warn'](
-    { requestId: report.requestId, code, path: gql?.path?.join('.'), err: safeError(original) },
+    {
+      requestId: report.requestId,
+      code,
+      path: gql?.path?.join('.'),
+      err: safeError(original, { stack: code === 'INTERNAL_SERVER_ERROR' }),
+    },
     code === 'INTERNAL_SERVER_ERROR' ? 'unexpected fault' : 'database fault',
   );
   return new GraphQLError(message, {
@@ -150,14 +158,30 @@ export function useErrorMapping(logger: Logger): Plugin {
 }
 
 /**
+ * graphql-js's parse and validation errors (and variable coercion) follow the GraphQL-over-HTTP
+ * rule for legacy clients: HTTP 200 when the caller accepts only `application/json`, 400 with
+ * `application/graphql-response+json`. Every other error that sets a status (a malformed body,
+ * the query limits, the cost limit, the rate limit…) keeps it whatever `Accept` says, so a
+ * proxy or client can act on the status alone.
+ */
+const STATUS_BY_ACCEPT = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+
+/**
  * graphql-js's own request errors (variables, operation kind) have no code; give them one.
  * yoga's JSON parse error echoes the body in `extensions.originalError`: drop it (the body may
- * hold personal data, and the message says enough).
+ * hold personal data, and the message says enough). yoga marks some errors `http.spec` (status
+ * by Accept): only those of STATUS_BY_ACCEPT keep the mark.
  */
 function withCode(error: GraphQLError): GraphQLError {
   const { originalError, ...extensions } = error.extensions ?? {};
-  if (extensions.code && originalError === undefined) return error;
-  const code = extensions.code ?? (/^Variable "\$/.test(error.message) ? 'BAD_USER_INPUT' : 'BAD_REQUEST');
+  const code = String(extensions.code ?? (/^Variable "\$/.test(error.message) ? 'BAD_USER_INPUT' : 'BAD_REQUEST'));
+  const http = extensions.http as { spec?: boolean } | undefined;
+  const fixStatus = http?.spec === true && !STATUS_BY_ACCEPT.has(code);
+  if (extensions.code && originalError === undefined && !fixStatus) return error;
+  if (fixStatus) {
+    const { spec: _spec, ...rest } = http;
+    extensions.http = rest;
+  }
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -182,7 +206,11 @@ export function useErrorCodes(): Plugin {
   };
 }
 
-/** yoga's last line of defence (faults outside execution and context building): masks all but intended errors. */
+/**
+ * yoga's last line of defence (faults outside execution and context building, e.g. thrown inside
+ * a plugin): masks all but intended errors, with the request's id (request-state.ts).
+ */
 export function maskError(logger: Logger) {
-  return (error: unknown): Error => publicError(error, { logger, wholeRequest: true });
+  return (error: unknown): Error =>
+    publicError(error, { logger, wholeRequest: true, requestId: currentRequestState()?.requestId });
 }

@@ -1,4 +1,5 @@
-// GET /healthz: the process answers (no database access; for liveness probes).
+// GET /healthz: the process answers (no database access; for liveness probes). yoga's own health
+// check answers it (createApp sets its endpoint), before any other plugin.
 // GET /readyz: the database answers within READY_TIMEOUT_MS and every migration shipped with
 // this build is applied; otherwise 503 (for readiness probes and load balancers).
 import { readdirSync } from 'node:fs';
@@ -52,9 +53,7 @@ export function useHealth(db: Db, logger: Logger, migrations: string[] = shipped
   return {
     async onRequest({ url, request, fetchAPI, endResponse }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
-      if (url.pathname === '/healthz') {
-        endResponse(json(fetchAPI, 200, { status: 'ok' }));
-      } else if (url.pathname === '/readyz') {
+      if (url.pathname === '/readyz') {
         try {
           const r = await checkReadiness(db, migrations);
           endResponse(json(fetchAPI, r.ready ? 200 : 503, { status: r.ready ? 'ready' : 'not ready', ...r }));

@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import { selectOperation } from './cost.ts';
 import { attachRequestState, requestStateOf, type RequestState } from './request-state.ts';
 
-const PROBES = new Set(['/healthz', '/readyz', '/health']);
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 const KEY_PREFIX = new RegExp(`^(${Object.values(ROLE_PREFIX).join('|')})[A-Za-z0-9_-]{8}`);
 
 /** The shown part of a presented key (role prefix + 8), even when the key is invalid. */
@@ -50,8 +50,8 @@ export function useRequestLog(logger: Logger): Plugin {
       if (state) state.errorCodes.push(...errorCodes(result));
     },
     onResponse({ request, response, serverContext }) {
-      const state = states.get(serverContext);
-      if (!state) return;
+      // yoga's health check (/healthz) answers before any onRequest of ours: it gets its id here.
+      const state = states.get(serverContext) ?? attachRequestState(serverContext, request.headers);
       response.headers.set('x-request-id', state.requestId);
       const path = new URL(request.url, 'http://localhost').pathname;
       const line = {

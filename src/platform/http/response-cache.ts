@@ -10,7 +10,8 @@
 // cached, keyed by client, document and variables, and only when every root field reads
 // content (CONTENT_ROOT_FIELDS: what the triggers watch; not `viewer`, whose client name lives
 // elsewhere, nor `node`); never mutations, other roles, or answers with errors. Rate limiting
-// still charges every request (useQueryCost runs before).
+// still charges every request (useQueryCost runs between lookup and serve): an answer from
+// memory takes RATE_LIMIT_CACHED_COST points, what it costs us, instead of its query's cost.
 import { getOperationAST, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/context.ts';
@@ -70,8 +71,22 @@ function isCacheable(result: unknown): result is Result {
   );
 }
 
-export function useResponseCache(cache: ResponseCache | undefined): Plugin {
-  if (!cache) return {};
+export interface ResponseCachePlugins {
+  /** Before the cost plugin: finds this operation's answer, if memory has one. */
+  lookup: Plugin;
+  /** After the cost plugin: answers from memory what `lookup` found, or stores a fresh answer. */
+  serve: Plugin;
+  /** Whether `lookup` found this operation's answer (by its GraphQL context). */
+  isHit(contextValue: unknown): boolean;
+}
+
+/**
+ * Two plugins around the cost plugin, so an answer from memory is charged what it costs us
+ * (RATE_LIMIT_CACHED_COST) instead of its query's cost, and still charged: `lookup` finds it,
+ * the cost plugin charges (or refuses), `serve` answers with it.
+ */
+export function useResponseCache(cache: ResponseCache | undefined): ResponseCachePlugins {
+  if (!cache) return { lookup: {}, serve: {}, isHit: () => false };
   // Yoga reuses the parsed document of a query text it has seen, so documents get short ids
   // (or null: not cacheable), worked out once per document and operation.
   const documentIds = new WeakMap<DocumentNode, Map<string, string | null>>();
@@ -90,29 +105,43 @@ export function useResponseCache(cache: ResponseCache | undefined): Plugin {
     }
     return id;
   };
+  /** Per operation (its GraphQL context): the cache key and, on a hit, the answer found. */
+  const found = new WeakMap<object, { key: string; scope: string; hit: Cached | undefined; ticket: number }>();
   return {
-    onExecute({ args, setResultAndStopExecution }) {
-      const ctx = args.contextValue as Partial<Context>;
-      if (ctx.viewer?.role !== 'STOREFRONT' || !cache.active) return;
-      const id = documentId(args.document, args.operationName);
-      if (id === null) return;
-      const scope = ctx.viewer.clientId;
-      const key = `${scope}\u0000${id}\u0000${JSON.stringify(args.variableValues ?? {})}`;
-      const hit = cache.get(key);
-      if (hit) {
-        // A new object: plugins add this request's extensions (cost) to the result they get.
-        return void setResultAndStopExecution({ data: hit.data as Result, stringify: stringifyWith(hit) } as {
-          data: Result;
-        });
-      }
-      const ticket = cache.ticket();
-      return {
-        onExecuteDone({ result }) {
-          // Only the data: extensions (cost, …) belong to the request that ran it.
-          if (isCacheable(result))
-            cache.set(key, { data: result.data, json: JSON.stringify(result.data) }, ticket, scope);
-        },
-      };
+    lookup: {
+      onExecute({ args }) {
+        const ctx = args.contextValue as Partial<Context>;
+        if (ctx.viewer?.role !== 'STOREFRONT' || !cache.active) return;
+        const id = documentId(args.document, args.operationName);
+        if (id === null) return;
+        const scope = ctx.viewer.clientId;
+        const key = `${scope}\u0000${id}\u0000${JSON.stringify(args.variableValues ?? {})}`;
+        found.set(args.contextValue, { key, scope, hit: cache.get(key), ticket: cache.ticket() });
+      },
     },
+    serve: {
+      onExecute({ args, setResultAndStopExecution }) {
+        const entry = found.get(args.contextValue);
+        if (!entry) return;
+        const { key, scope, hit } = entry;
+        // A change heard since the lookup (while the rate limit was charged) may concern it.
+        if (hit && entry.ticket === cache.ticket()) {
+          // A new object: plugins add this request's extensions (cost) to the result they get.
+          return void setResultAndStopExecution({ data: hit.data as Result, stringify: stringifyWith(hit) } as {
+            data: Result;
+          });
+        }
+        const ticket = cache.ticket();
+        return {
+          onExecuteDone({ result }) {
+            // Only the data: extensions (cost, …) belong to the request that ran it.
+            if (isCacheable(result))
+              cache.set(key, { data: result.data, json: JSON.stringify(result.data) }, ticket, scope);
+          },
+        };
+      },
+    },
+    isHit: (contextValue) =>
+      !!contextValue && typeof contextValue === 'object' && found.get(contextValue)?.hit !== undefined,
   };
 }

@@ -1,6 +1,8 @@
-// Token buckets per API key, the model of Shopify's and GitHub's GraphQL limits: a bucket of
-// `capacity` points refilled continuously at `restoreRate` points per second; a query takes
-// its cost out or, if not enough is left, is refused without taking anything.
+// Token buckets, the model of Shopify's and GitHub's GraphQL limits: a bucket of `capacity`
+// points refilled continuously at `restoreRate` points per second; a query takes its cost out
+// or, if not enough is left, is refused without taking anything. Buckets are named by kind
+// (config.ts BucketName: one per API key of each role, one per STOREFRONT visitor, one per
+// address for requests without a valid key) and id (key prefix, visitor, address).
 //
 // Both stores run the same arithmetic (GCRA: the bucket is one number, the time at which it
 // will be full again). In Redis it runs atomically in Lua through rate-limiter-flexible's
@@ -8,10 +10,10 @@
 // which refills all at once at the end of each window), so several instances share one budget.
 // rate-limiter-flexible's RateLimiterMemory is a fixed window too, so the in-process store is
 // the same GCRA in a Map: development and production behave alike.
+import { GraphQLError } from 'graphql';
 import { Redis } from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Bucket } from '../../config.ts';
-import type { Role } from '../../generated/prisma/enums.ts';
+import type { Bucket, BucketName } from '../../config.ts';
 
 export interface Verdict {
   allowed: boolean;
@@ -23,7 +25,8 @@ export interface Verdict {
 
 export interface CostLimiter {
   readonly kind: 'redis' | 'memory';
-  consume(role: Role, key: string, cost: number): Promise<Verdict>;
+  /** Takes `cost` points from bucket `id` of kind `bucket` (cost 0: only reports what is left). */
+  consume(bucket: BucketName, id: string, cost: number): Promise<Verdict>;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,18 @@ redis.call('SET', KEYS[1], string.format('%.3f', now + debt), 'PX', math.ceil(de
 return {math.ceil(debt / interval - 0.000001), math.ceil(debt)}
 `;
 
+/** RATE_LIMITED, HTTP 429 with Retry-After (whole seconds, at least 1); `message` gets those seconds. */
+export function rateLimited(retryAfterMs: number, message: (seconds: number) => string): GraphQLError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new GraphQLError(message(seconds), {
+    extensions: {
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: seconds,
+      http: { status: 429, headers: { 'Retry-After': String(seconds) } },
+    },
+  });
+}
+
 function verdictOf(res: RateLimiterRes, allowed: boolean, capacity: number): Verdict {
   if (allowed) return { allowed, remaining: res.remainingPoints, retryAfterMs: 0 };
   const debt = res.consumedPoints - 2 * capacity - 1;
@@ -54,20 +69,20 @@ function verdictOf(res: RateLimiterRes, allowed: boolean, capacity: number): Ver
 }
 
 /** The same GCRA in process memory. */
-export function memoryLimiter(buckets: Record<Role, Bucket>, now: () => number = Date.now): CostLimiter {
+export function memoryLimiter(buckets: Record<BucketName, Bucket>, now: () => number = Date.now): CostLimiter {
   const full = new Map<string, number>(); // key → time (ms) at which the bucket is full again
   let sweep = now();
   return {
     kind: 'memory',
-    async consume(role, key, cost) {
-      const { capacity, restoreRate } = buckets[role];
+    async consume(bucket, key, cost) {
+      const { capacity, restoreRate } = buckets[bucket];
       const interval = 1000 / restoreRate;
       const t = now();
       if (t - sweep > 60_000) {
         for (const [k, at] of full) if (at <= t) full.delete(k);
         sweep = t;
       }
-      const id = `${role}:${key}`;
+      const id = `${bucket}:${key}`;
       const debt = Math.max(full.get(id) ?? t, t) + cost * interval - t;
       if (debt > capacity * interval + 0.001) {
         const remaining = capacity - Math.ceil((debt - cost * interval) / interval - 0.000001);
@@ -84,6 +99,12 @@ export function memoryLimiter(buckets: Record<Role, Bucket>, now: () => number =
   };
 }
 
+/** Told when the shared store fails and when it answers again (platform/outage-log.ts logs each outage once). */
+export interface StoreHealth {
+  failed(error: unknown): void;
+  recovered(): void;
+}
+
 /**
  * Buckets in Redis, shared by every instance that uses the same Redis and prefix. When Redis
  * cannot answer, the request is limited by the in-process fallback instead (and reported).
@@ -91,8 +112,8 @@ export function memoryLimiter(buckets: Record<Role, Bucket>, now: () => number =
 export function redisLimiter(
   url: string,
   prefix: string,
-  buckets: Record<Role, Bucket>,
-  onError: (error: unknown) => void,
+  buckets: Record<BucketName, Bucket>,
+  health: StoreHealth,
 ): CostLimiter {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
@@ -100,21 +121,22 @@ export function redisLimiter(
     connectTimeout: 2_000,
     commandTimeout: 1_000,
   });
-  redis.on('error', onError);
+  redis.on('error', (error) => health.failed(error));
+  redis.on('ready', () => health.recovered());
   const limiters = Object.fromEntries(
-    (Object.keys(buckets) as Role[]).map((role) => {
-      const { capacity, restoreRate } = buckets[role];
+    (Object.keys(buckets) as BucketName[]).map((name) => {
+      const { capacity, restoreRate } = buckets[name];
       const limiter = new RateLimiterRedis({
         storeClient: redis,
-        keyPrefix: `${prefix}:${role}`,
+        keyPrefix: `${prefix}:${name}`,
         points: capacity,
         duration: capacity / restoreRate, // seconds to refill from empty
         customIncrTtlLuaScript: GCRA_LUA,
         rejectIfRedisNotReady: true,
       });
-      return [role, limiter];
+      return [name, limiter];
     }),
-  ) as Record<Role, RateLimiterRedis>;
+  ) as Record<BucketName, RateLimiterRedis>;
   const fallback = memoryLimiter(buckets);
   // Right after start, give the first connection attempt a moment instead of falling back;
   // once it has succeeded or failed, never wait (an outage must not slow every request).
@@ -131,14 +153,19 @@ export function redisLimiter(
   });
   return {
     kind: 'redis',
-    async consume(role, key, cost) {
+    async consume(bucket, key, cost) {
       try {
         if (!settled) await firstAttempt;
-        return verdictOf(await limiters[role].consume(key, cost), true, buckets[role].capacity);
+        const allowed = await limiters[bucket].consume(key, cost);
+        health.recovered();
+        return verdictOf(allowed, true, buckets[bucket].capacity);
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) return verdictOf(rejection, false, buckets[role].capacity);
-        onError(rejection);
-        return fallback.consume(role, key, cost);
+        if (rejection instanceof RateLimiterRes) {
+          health.recovered();
+          return verdictOf(rejection, false, buckets[bucket].capacity);
+        }
+        health.failed(rejection);
+        return fallback.consume(bucket, key, cost);
       }
     },
     async close() {

@@ -6,7 +6,9 @@
 // The hashes come from a manifest (`npm run codegen` writes examples/gql/persisted-documents.json:
 // "sha256:<hex>" → document) and, with TRUSTED_DOCUMENTS=off, from automatic persisted queries:
 // an authenticated request that sends a valid document together with its hash registers it
-// (the hash is checked, so nobody can register another document under a known hash).
+// (the hash is checked, so nobody can register another document under a known hash) for its
+// client only: each client has its own store of PERSISTED_QUERIES_PER_CLIENT documents
+// (registered-documents.ts), and a hash another client registered is not found.
 //
 // TRUSTED_DOCUMENTS=storefront: STOREFRONT keys (`pk_`, public by nature: they ship in web
 // pages) may only run documents of the manifest; anything else is PERSISTED_QUERY_ONLY. ADMIN
@@ -17,6 +19,8 @@ import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operation
 import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { keyFromHeader, ROLE_PREFIX } from '../auth/keys.ts';
+import { RegisteredDocuments } from './registered-documents.ts';
+import { requestStateOf } from './request-state.ts';
 
 export type TrustedDocumentsMode = 'off' | 'storefront';
 
@@ -25,10 +29,10 @@ export interface TrustedDocumentsSettings {
   mode: TrustedDocumentsMode;
   /** codegen's persisted-documents.json; required for `storefront`, optional (preloaded) for `off`. */
   manifestPath: string | undefined;
+  /** Documents registered by APQ kept per client and process (least recently used dropped first). */
+  registeredPerClient: number;
 }
 
-/** Documents registered by APQ kept per process (oldest dropped first). */
-const MAX_REGISTERED = 1000;
 const HEX = /^[0-9a-f]{64}$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -93,15 +97,19 @@ function requestedHash(params: GraphQLParams & { documentId?: unknown }, request
   return documentId === undefined || documentId === null ? undefined : normalizeHash(documentId);
 }
 
+/** The client of a request, as authentication (which runs before these plugins) verified it. */
+const clientOf = (serverContext: unknown) => requestStateOf(serverContext)?.viewer?.clientId;
+
 /**
- * APQ registration (mode off): a document sent with its hash is remembered once the hash checks
- * out and the request reached execution, i.e. it came with a valid key and the document parsed
- * and validated. So callers without a key cannot fill the store.
+ * APQ registration (mode off): a document sent with its hash is remembered for the caller's
+ * client once the hash checks out and the request reached execution, i.e. it came with a valid
+ * key and the document parsed and validated. So callers without a key cannot fill the store.
  */
-function useAutomaticRegistration(registered: Map<string, string>): Plugin {
-  const pending = new WeakMap<Request, { hash: string; query: string }>();
+function useAutomaticRegistration(registered: RegisteredDocuments): Plugin {
+  // By operation (its context: each operation of a batched request has its own), not request.
+  const pending = new WeakMap<object, { hash: string; query: string }>();
   return {
-    onParams({ params, request }) {
+    onParams({ params, request, context }) {
       if (typeof params.query !== 'string') return;
       const named = requestedHash(params, request);
       if (named === undefined) return;
@@ -112,14 +120,14 @@ function useAutomaticRegistration(registered: Map<string, string>): Plugin {
           400,
         );
       }
-      if (!registered.has(named)) pending.set(request, { hash: named, query: params.query });
+      const clientId = clientOf(context);
+      if (clientId && !registered.has(clientId, named)) pending.set(context, { hash: named, query: params.query });
     },
     onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const document = request && pending.get(request);
-      if (!document || registered.has(document.hash)) return;
-      if (registered.size >= MAX_REGISTERED) registered.delete(registered.keys().next().value!);
-      registered.set(document.hash, document.query);
+      const document = pending.get(args.contextValue);
+      const clientId = clientOf(args.contextValue);
+      if (!document || !clientId || registered.has(clientId, document.hash)) return;
+      registered.set(clientId, document.hash, document.query);
     },
   };
 }
@@ -136,13 +144,16 @@ export function useTrustedDocuments(settings: TrustedDocumentsSettings): Plugin[
     );
   }
   const manifest = settings.manifestPath ? loadManifest(settings.manifestPath) : new Map<string, string>();
-  const registered = new Map<string, string>();
+  const registered = new RegisteredDocuments(settings.registeredPerClient);
   const trusted = settings.mode === 'storefront';
   const persisted = usePersistedOperations({
     allowArbitraryOperations: trusted ? (request) => !isStorefrontRequest(request) : true,
     extractPersistedOperationId: (params, request) =>
       requestedHash(params as GraphQLParams & { documentId?: unknown }, request) ?? null,
-    getPersistedOperation: (hash) => manifest.get(hash) ?? registered.get(hash) ?? null,
+    getPersistedOperation: (hash, _request, context) => {
+      const clientId = clientOf(context);
+      return manifest.get(hash) ?? (clientId ? registered.get(clientId, hash) : undefined) ?? null;
+    },
     customErrors: {
       notFound: {
         message: trusted
